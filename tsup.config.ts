@@ -1,5 +1,16 @@
 import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Plugin } from 'esbuild'
 import { defineConfig } from 'tsup'
+
+/** Replaces js-yaml (pulled in by openapi-client-axios for YAML specs we never load) with a stub. */
+const stubJsYaml: Plugin = {
+  name: 'stub-js-yaml',
+  setup(build) {
+    const stub = fileURLToPath(new URL('./build/js-yaml-stub.cjs', import.meta.url))
+    build.onResolve({ filter: /^js-yaml$/ }, () => ({ path: stub }))
+  },
+}
 
 /**
  * Every public entry point of the package. The key is the output path under dist/ (and the
@@ -25,4 +36,7 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   external: [/^node:/],
+  // openapi-client-axios is bundled (not a runtime dependency) so its YAML loader can be stubbed out.
+  noExternal: ['openapi-client-axios', 'bath-es5', 'dereference-json-schema'],
+  esbuildPlugins: [stubJsYaml],
 })

@@ -1,0 +1,33 @@
+import type { OpenApiDocument, OperationInfo } from './spec'
+import { generatedHeader } from './header'
+
+/**
+ * The runtime routing table: for each operation only its path, method, operationId, parameters
+ * (name, location, required), whether a body is required, and whether it needs auth. Schemas,
+ * descriptions and examples stay out, so the client bundle carries no more of the spec than routing needs.
+ */
+export function emitDefinition(doc: OpenApiDocument, operations: OperationInfo[], specPath: string): string {
+  const paths: Record<string, Record<string, unknown>> = {}
+  for (const op of operations) {
+    const entry: Record<string, unknown> = {
+      operationId: op.operationId,
+      parameters: op.parameters.map((p) => ({ name: p.name, in: p.in, required: Boolean(p.required) })),
+    }
+    if (op.body.accepted) entry.requestBody = { required: op.body.required, content: { 'application/json': {} } }
+    if (!op.requiresAuth) entry.security = []
+    entry.responses = {}
+    ;(paths[op.path] ??= {})[op.method] = entry
+  }
+  const definition = {
+    openapi: doc.openapi,
+    info: { title: doc.info.title, version: doc.info.version },
+    servers: (doc.servers ?? []).slice(0, 1).map((server) => ({ url: server.url })),
+    paths,
+  }
+  return (
+    generatedHeader(specPath) +
+    "import type { RuntimeDefinition } from '../../core/definition'\n\n" +
+    '/** Builds the routing table on demand, so a service nobody touches costs nothing at start-up. */\n' +
+    `export function loadDefinition(): RuntimeDefinition {\n  return ${JSON.stringify(definition, null, 2).replace(/\n/g, '\n  ')}\n}\n`
+  )
+}

@@ -1,0 +1,28 @@
+/** One parameter of a CLI command, as codegen read it from the spec. */
+export interface CommandParameter {
+  name: string
+  in: 'path' | 'query' | 'header' | 'cookie'
+  required: boolean
+  type: string
+  description: string
+}
+
+/** One operation as a CLI command. */
+export interface CommandSpec {
+  operationId: string
+  method: string
+  path: string
+  summary: string
+  description: string
+  requiresAuth: boolean
+  parameters: CommandParameter[]
+  body: { required: boolean; description: string } | null
+}
+
+/** A service's command table, generated from its spec. */
+export interface ServiceCommands {
+  service: string
+  title: string
+  description: string
+  commands: CommandSpec[]
+}

@@ -1,0 +1,57 @@
+/** How failed requests are retried. */
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 2; 0 turns retrying off. */
+  retries?: number
+  /** Base of the exponential backoff in ms. Default 300. */
+  minDelayMs?: number
+  /** Upper bound of any single wait (backoff or `Retry-After`) in ms. Default 10,000. */
+  maxDelayMs?: number
+}
+
+/** Retry settings with every default filled in. */
+export interface RetryPolicy {
+  retries: number
+  minDelayMs: number
+  maxDelayMs: number
+}
+
+/** Methods that may be sent twice without changing the outcome (RFC 9110 §9.2.2). */
+const IDEMPOTENT_METHODS = new Set(['get', 'head', 'options', 'put', 'delete', 'trace'])
+
+/** Turns the `retries` client option into a policy. */
+export function retryPolicy(option: number | false | RetryOptions | undefined): RetryPolicy {
+  const settings: RetryOptions = typeof option === 'number' ? { retries: option } : option === false ? { retries: 0 } : (option ?? {})
+  return {
+    retries: Math.max(0, Math.floor(settings.retries ?? 2)),
+    minDelayMs: Math.max(0, settings.minDelayMs ?? 300),
+    maxDelayMs: Math.max(0, settings.maxDelayMs ?? 10_000),
+  }
+}
+
+/**
+ * Whether a failed attempt is worth another: only idempotent methods, only for 429, 5xx or a
+ * failure to get any answer, and only while retries remain.
+ */
+export function shouldRetry(input: { method: string | undefined; status: number | undefined; attempt: number; canceled: boolean }, policy: RetryPolicy): boolean {
+  if (input.canceled || input.attempt > policy.retries) return false
+  if (!IDEMPOTENT_METHODS.has((input.method ?? 'get').toLowerCase())) return false
+  return input.status === undefined || input.status === 429 || input.status >= 500
+}
+
+/**
+ * How long to wait before retry number `attempt` (1-based): the server's `Retry-After` when it sent one,
+ * otherwise exponential backoff with full jitter; never more than `maxDelayMs`.
+ */
+export function retryDelayMs(attempt: number, retryAfter: string | undefined, policy: RetryPolicy, random: () => number = Math.random): number {
+  const fromHeader = parseRetryAfter(retryAfter)
+  if (fromHeader !== undefined) return Math.min(fromHeader, policy.maxDelayMs)
+  const ceiling = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** (attempt - 1))
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2)
+}
+
+function parseRetryAfter(value: string | undefined): number | undefined {
+  if (!value) return undefined
+  if (/^\d+$/.test(value.trim())) return Number(value) * 1000
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
+}

@@ -1,0 +1,21 @@
+/**
+ * `@epilot/sdk/webhooks`: the Webhooks API client on its own; importing it pulls in no other service,
+ * no engine, no receiver and no CLI.
+ *
+ * @example
+ * ```ts
+ * import { getClient, authorize } from '@epilot/sdk/webhooks'
+ *
+ * const client = getClient()
+ * authorize(client, () => '<token>')
+ * const { data } = await client.getConfig({ configId: '7hj28a' })
+ * ```
+ * @packageDocumentation
+ */
+export { createClient, getClient, type Client, type OperationMethods } from '../generated/webhooks/client'
+export type * from '../generated/webhooks/types'
+export type { components, operations, paths } from '../generated/webhooks/schema'
+export { authorize, type ClientOptions, type OperationResponse } from '../core/client'
+export { EpilotApiError, EpilotInputError } from '../core/errors'
+export type { RetryOptions } from '../core/retry'
+export type { TokenSource } from '../core/token'
