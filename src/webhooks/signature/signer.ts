@@ -1,0 +1,141 @@
+/** Signing on Node: keys parsed once into cached node:crypto key objects. Used by the engine and by tests. */
+import type { KeyObject } from 'node:crypto'
+import { toBase64 } from './bytes'
+import { HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, PRIVATE_KEY_PREFIX, PUBLIC_KEY_PREFIX } from './constants'
+import { signedContent } from './content'
+import { WebhookSigningError } from './errors'
+import { parsePrivateKey, parsePublicKey, parseSecret, pemFromRaw } from './keys'
+import { ed25519PrivateKeyFromSeed, generateEd25519, hmacKey, hmacSha256, signEd25519 } from './node-crypto'
+
+/** Key material for signing. Give `privateKey` for a `v1a` entry, `secret` for an HMAC entry, or both. */
+export interface SignerOptions {
+  /** Ed25519 private key: `whsk_<base64 32-byte seed>` or a PKCS#8 PEM. */
+  privateKey?: string
+  /** HMAC secret: `whsec_<base64 key bytes>`, or any other string used as its UTF-8 bytes. */
+  secret?: string
+  /** Label of the HMAC entry: the standard `v1` (default) or epilot's `v1s`. */
+  hmacVersion?: 'v1' | 'v1s'
+}
+
+/** What is signed: the message id, the unix timestamp in seconds, and the body exactly as it will be sent. */
+export interface SignableMessage {
+  id: string
+  timestamp: number
+  body: string | Uint8Array
+}
+
+/** The three Standard Webhooks headers, ready to send. */
+export interface WebhookHeaders {
+  'webhook-id': string
+  'webhook-timestamp': string
+  'webhook-signature': string
+}
+
+/** Signs messages with keys parsed once. */
+export interface WebhookSigner {
+  /** Signs one message; returns the headers to send alongside the unchanged body. */
+  sign(message: SignableMessage): WebhookHeaders
+}
+
+/** A freshly generated Ed25519 signing key pair in every format the SDK reads. */
+export interface SigningKeyPair {
+  /** `whsk_<base64 32-byte seed>` — keep secret. */
+  privateKey: string
+  /** `whpk_<base64 32 bytes>`. */
+  publicKey: string
+  /** The same public key as an SPKI PEM (what the public-key endpoint serves). */
+  publicKeyPem: string
+}
+
+/**
+ * Generates a new Ed25519 signing key pair.
+ *
+ * @example
+ * ```ts
+ * const { privateKey, publicKeyPem } = generateSigningKeyPair()
+ * ```
+ */
+export function generateSigningKeyPair(): SigningKeyPair {
+  const { seed, publicKey } = generateEd25519()
+  return {
+    privateKey: PRIVATE_KEY_PREFIX + toBase64(seed),
+    publicKey: PUBLIC_KEY_PREFIX + toBase64(publicKey),
+    publicKeyPem: pemFromRaw(publicKey),
+  }
+}
+
+/**
+ * Converts a public key given as SPKI PEM, `whpk_…` or bare base64 into an SPKI PEM.
+ *
+ * @example
+ * ```ts
+ * const pem = toPublicKeyPem('whpk_…')
+ * ```
+ */
+export function toPublicKeyPem(publicKey: string): string {
+  const raw = parsePublicKey(publicKey)
+  if (!raw) {
+    throw new WebhookSigningError('invalid_key', 'The public key is not an Ed25519 SPKI PEM, whpk_ key or base64 of 32 bytes.')
+  }
+  return pemFromRaw(raw)
+}
+
+function validateTimestamp(timestamp: number): string {
+  if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
+    throw new TypeError('timestamp must be a non-negative integer number of unix seconds.')
+  }
+  return String(timestamp)
+}
+
+/**
+ * Creates a signer; the keys are parsed and imported once here, not per message.
+ *
+ * @example
+ * ```ts
+ * const signer = createSigner({ privateKey: 'whsk_…', secret: 'whsec_…' })
+ * const headers = signer.sign({ id: 'msg_1', timestamp: Math.floor(Date.now() / 1000), body })
+ * ```
+ */
+export function createSigner(options: SignerOptions): WebhookSigner {
+  let privateKey: KeyObject | undefined
+  let secret: KeyObject | undefined
+  if (options.privateKey !== undefined) {
+    const seed = parsePrivateKey(options.privateKey)
+    if (!seed) {
+      throw new WebhookSigningError('invalid_key', 'The private key is not a whsk_ key (base64 of a 32-byte seed) or an Ed25519 PKCS#8 PEM.')
+    }
+    privateKey = ed25519PrivateKeyFromSeed(seed)
+  }
+  if (options.secret !== undefined) {
+    const bytes = parseSecret(options.secret)
+    if (!bytes) throw new WebhookSigningError('invalid_key', 'The secret is empty or a whsec_ value that is not base64.')
+    secret = hmacKey(bytes)
+  }
+  if (!privateKey && !secret) {
+    throw new WebhookSigningError('missing_key', 'Pass privateKey (for v1a) and/or secret (for v1) to sign webhooks.')
+  }
+  const hmacLabel = options.hmacVersion ?? 'v1'
+  return {
+    sign({ id, timestamp, body }) {
+      const ts = validateTimestamp(timestamp)
+      const content = signedContent(id, ts, body)
+      const entries: string[] = []
+      if (privateKey) entries.push(`v1a,${signEd25519(privateKey, content).toString('base64')}`)
+      if (secret) entries.push(`${hmacLabel},${hmacSha256(secret, content).toString('base64')}`)
+      return { [HEADER_ID]: id, [HEADER_TIMESTAMP]: ts, [HEADER_SIGNATURE]: entries.join(' ') } as WebhookHeaders
+    },
+  }
+}
+
+/**
+ * Signs one message (parses the keys each call; use {@link createSigner} for many messages).
+ *
+ * @example
+ * ```ts
+ * const headers = signWebhook({ id: 'msg_1', timestamp: 1700000000, body: '{"a":1}', secret: 'whsec_…' })
+ * ```
+ */
+export function signWebhook(options: SignerOptions & SignableMessage): WebhookHeaders {
+  return createSigner(options).sign(options)
+}
+
