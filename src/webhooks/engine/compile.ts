@@ -1,0 +1,50 @@
+import type { EngineEvent, Metadata, WebhookConfig } from './model'
+import { compileConditionGroup, type EventPredicate } from './filter/conditions'
+import { compileLegacyFilter } from './filter/legacy'
+import { shapePayload } from './payload/shape'
+import { compileTransform } from './payload/transform'
+
+/** A config with its filters and JSONata compiled once; use it for every event. */
+export interface CompiledConfig {
+  readonly config: WebhookConfig
+  /** legacy filter AND filterConditions; true when the config has neither */
+  matches(event: EngineEvent, metadata: Metadata): boolean
+  /** payload shaped by payloadConfiguration, then jsonataExpression applied; returns the value to JSON-serialize */
+  buildPayload(event: EngineEvent, metadata: Metadata): Promise<unknown>
+  /** payloadConfiguration.custom_headers (validated) */
+  readonly customHeaders: Readonly<Record<string, string>>
+}
+
+const always: EventPredicate = () => true
+
+function both(a: EventPredicate, b: EventPredicate): EventPredicate {
+  if (a === always) return b
+  if (b === always) return a
+  return (e, m) => a(e, m) && b(e, m)
+}
+
+/**
+ * Compiles a (validated) config: filters become closures, the JSONata expression is parsed — once, here,
+ * never per event. Call it when a config is saved or loaded.
+ * @example
+ * const compiled = compileConfig(config)
+ * if (compiled.matches(event, metadata)) body = JSON.stringify(await compiled.buildPayload(event, metadata))
+ */
+export function compileConfig(config: WebhookConfig): CompiledConfig {
+  const legacy = config.filter ? compileLegacyFilter(config.filter) : always
+  const conditions = config.filterConditions ? compileConditionGroup(config.filterConditions) : always
+  const matches = both(legacy, conditions)
+  const expression = config.jsonataExpression?.trim()
+  const transform = expression ? compileTransform(expression) : undefined
+  const options = config.payloadConfiguration
+  const customHeaders = Object.freeze({ ...(options?.custom_headers ?? {}) })
+  return {
+    config,
+    matches,
+    customHeaders,
+    async buildPayload(event, metadata) {
+      const payload = shapePayload(event, metadata, options)
+      return transform ? transform(payload) : payload
+    },
+  }
+}

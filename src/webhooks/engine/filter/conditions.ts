@@ -1,0 +1,172 @@
+import type { ConditionFieldType, ConditionOperation, EngineEvent, Metadata, WebhookCondition, WebhookConditionGroup } from '../model'
+import { coerce, isEmptyValue, MISMATCH, textOf, type Typed } from './coerce'
+import { compileGetter, compileValuesGetter } from './path'
+
+/** A compiled matcher: runs per event with no parsing or allocation beyond what the path walk needs. */
+export type EventPredicate = (event: EngineEvent, metadata: Metadata) => boolean
+
+type ValuePredicate = (value: unknown) => boolean
+
+/** Each negative operation is exactly the complement of its positive partner, for every input. */
+const NEGATION_OF: Partial<Record<ConditionOperation, ConditionOperation>> = {
+  not_equals: 'equals',
+  none_of: 'any_of',
+  not_contains: 'contains',
+  is_not_empty: 'is_empty',
+}
+
+/** Operations that take no values. */
+export const VALUELESS_OPERATIONS: ReadonlySet<ConditionOperation> = new Set(['is_empty', 'is_not_empty'])
+
+/** Operations that compare against exactly one value. */
+export const SINGLE_VALUE_OPERATIONS: ReadonlySet<ConditionOperation> = new Set([
+  'greater_than',
+  'less_than',
+  'greater_than_or_equals',
+  'less_than_or_equals',
+])
+
+function parseValues(values: readonly string[] | undefined, type: ConditionFieldType): Array<string | number | boolean> {
+  const parsed: Array<string | number | boolean> = []
+  for (const raw of values ?? []) {
+    const typed = coerce(raw, type)
+    if (typed !== MISMATCH) parsed.push(typed) // a value that cannot be read as the type can never match
+  }
+  return parsed
+}
+
+/** Typed membership test: `value` read as `type` equals one of `targets`. */
+function equalsAny(type: ConditionFieldType, targets: Array<string | number | boolean>): ValuePredicate {
+  if (targets.length === 1) {
+    const target = targets[0]
+    if (type === 'string') {
+      // Fast path: a string field compares directly; other scalars go through their text form.
+      return (v) => v === target || (typeof v !== 'string' && coerce(v, type) === target)
+    }
+    return (v) => coerce(v, type) === target
+  }
+  const set = new Set<Typed>(targets)
+  return (v) => {
+    const typed = coerce(v, type)
+    return typed !== MISMATCH && set.has(typed)
+  }
+}
+
+function textTest(targets: readonly string[], test: (text: string, target: string) => boolean): ValuePredicate {
+  return (v) => {
+    const text = textOf(v)
+    if (text === undefined) return false
+    for (const t of targets) if (test(text, t)) return true
+    return false
+  }
+}
+
+function compare(type: ConditionFieldType, target: string | number | boolean | undefined, ok: (cmp: number) => boolean): ValuePredicate {
+  if (target === undefined) return () => false
+  return (v) => {
+    const typed = coerce(v, type)
+    if (typed === MISMATCH) return false
+    return ok(typed < target ? -1 : typed > target ? 1 : 0)
+  }
+}
+
+/** Predicate for ONE scalar field value (arrays are handled by the caller). Missing/null/mismatch → false. */
+function scalarPredicate(op: ConditionOperation, type: ConditionFieldType, rawValues: readonly string[]): ValuePredicate {
+  const typed = parseValues(rawValues, type)
+  switch (op) {
+    case 'equals':
+    case 'any_of':
+      return equalsAny(type, typed)
+    case 'contains':
+      return textTest(rawValues, (text, t) => text.includes(t))
+    case 'starts_with':
+      return textTest(rawValues, (text, t) => text.startsWith(t))
+    case 'ends_with':
+      return textTest(rawValues, (text, t) => text.endsWith(t))
+    case 'greater_than':
+      return compare(type, typed[0], (c) => c > 0)
+    case 'less_than':
+      return compare(type, typed[0], (c) => c < 0)
+    case 'greater_than_or_equals':
+      return compare(type, typed[0], (c) => c >= 0)
+    case 'less_than_or_equals':
+      return compare(type, typed[0], (c) => c <= 0)
+    default:
+      return () => false
+  }
+}
+
+/**
+ * Predicate for one field value under a POSITIVE operation, arrays included:
+ * an array matches when any element matches; `contains` on an array means element membership.
+ */
+function positivePredicate(condition: WebhookCondition, op: ConditionOperation): ValuePredicate {
+  if (op === 'is_empty') return isEmptyValue
+  const type = condition.field_type ?? 'string'
+  const values = condition.values ?? []
+  const scalar = scalarPredicate(op, type, values)
+  const element = op === 'contains' ? equalsAny(type, parseValues(values, type)) : scalar
+  const anyElement = (arr: readonly unknown[]): boolean => {
+    for (const item of arr) if (element(item)) return true
+    return false
+  }
+  if (condition.is_array_field) {
+    // Declared array field: a lone scalar counts as a one-element array.
+    return (v) => (Array.isArray(v) ? anyElement(v) : v !== undefined && v !== null && element(v))
+  }
+  return (v) => (Array.isArray(v) ? anyElement(v) : scalar(v))
+}
+
+/** Compiles a condition's test on one field value (positive or negative operation). */
+function valuePredicate(condition: WebhookCondition): ValuePredicate {
+  const positive = NEGATION_OF[condition.operation]
+  if (positive !== undefined) {
+    const p = positivePredicate(condition, positive)
+    return (v) => !p(v)
+  }
+  return positivePredicate(condition, condition.operation)
+}
+
+/**
+ * Compiles one condition. Without `repeatable_item_op` the exact path is read once.
+ * With it, the path fans out over arrays of items and the condition holds when ANY item satisfies it
+ * (a path reaching no item is tested once as a missing value).
+ * @example
+ * compileCondition({ field: 'entity.status', operation: 'equals', values: ['open'] })({ entity: { status: 'open' } }, meta) // true
+ */
+export function compileCondition(condition: WebhookCondition): EventPredicate {
+  const test = valuePredicate(condition)
+  if (!condition.repeatable_item_op) {
+    const get = compileGetter(condition.field)
+    return (e, m) => test(get(e, m))
+  }
+  const getAll = compileValuesGetter(condition.field)
+  return (e, m) => {
+    const items = getAll(e, m)
+    if (items.length === 0) return test(undefined)
+    for (const item of items) if (test(item)) return true
+    return false
+  }
+}
+
+/**
+ * Compiles a condition group: AND by default, OR when `logical_operator` is `OR`; an empty group matches.
+ * @example
+ * const match = compileConditionGroup({ logical_operator: 'OR', conditions: [...] })
+ * match(event, metadata)
+ */
+export function compileConditionGroup(group: WebhookConditionGroup): EventPredicate {
+  const predicates = (group.conditions ?? []).map(compileCondition)
+  if (predicates.length === 0) return () => true
+  if (predicates.length === 1) return predicates[0] as EventPredicate
+  if (group.logical_operator === 'OR') {
+    return (e, m) => {
+      for (const p of predicates) if (p(e, m)) return true
+      return false
+    }
+  }
+  return (e, m) => {
+    for (const p of predicates) if (!p(e, m)) return false
+    return true
+  }
+}
