@@ -1,0 +1,95 @@
+import type { WebhookConfig } from '../model'
+
+/** What a stored secret looks like in listings and responses. */
+export const SECRET_MASK = '********'
+
+/** Replaces a literal secret with the mask; env var names (`isEnvVar`) and unset values stay as they are. */
+function mask(value: string | undefined, isEnvVar: boolean | undefined): string | undefined {
+  return value !== undefined && value !== '' && !isEnvVar ? SECRET_MASK : value
+}
+
+/** The mask coming back from a client means "unchanged": keep the stored value (or drop it if none is stored). */
+function keep(incoming: string | undefined, stored: string | undefined): string | undefined {
+  return incoming === SECRET_MASK ? stored : incoming
+}
+
+/** Copies `obj` with `key` set to `value`, or removed when `value` is undefined. */
+function withValue<T extends object, K extends keyof T>(obj: T, key: K, value: T[K] | undefined): T {
+  const copy = { ...obj }
+  if (value === undefined) delete copy[key]
+  else copy[key] = value
+  return copy
+}
+
+/** Applies `fn` to each secret slot of a config, returning a copy (the input is never changed). */
+function mapSecrets(
+  config: WebhookConfig,
+  fn: (value: string | undefined, isEnvVar: boolean | undefined, slot: 'password' | 'clientSecret' | 'keyValue' | 'signingSecret') => string | undefined,
+): WebhookConfig {
+  let out = withValue(config, 'signingSecret', fn(config.signingSecret, false, 'signingSecret'))
+  const auth = config.auth
+  if (!auth) return out
+  let nextAuth = { ...auth }
+  if (auth.basicAuthConfig) {
+    const b = auth.basicAuthConfig
+    nextAuth = { ...nextAuth, basicAuthConfig: withValue(b, 'password', fn(b.password, b.passwordIsEnvVar, 'password')) }
+  }
+  if (auth.oauthConfig) {
+    const o = auth.oauthConfig
+    nextAuth = { ...nextAuth, oauthConfig: withValue(o, 'clientSecret', fn(o.clientSecret, o.clientSecretIsEnvVar, 'clientSecret')) }
+  }
+  if (auth.apiKeyConfig) {
+    const k = auth.apiKeyConfig
+    nextAuth = { ...nextAuth, apiKeyConfig: withValue(k, 'keyValue', fn(k.keyValue, k.keyValueIsEnvVar, 'keyValue')) }
+  }
+  out = { ...out, auth: nextAuth }
+  return out
+}
+
+/**
+ * Returns a copy safe to show: `auth.basicAuthConfig.password`, `auth.oauthConfig.clientSecret`,
+ * `auth.apiKeyConfig.keyValue` and `signingSecret` become {@link SECRET_MASK} when set. When the matching
+ * `*IsEnvVar` flag is true the field holds an env var NAME, not a secret, and is shown as is.
+ * @example
+ * maskSecrets(config).auth?.basicAuthConfig?.password // '********'
+ */
+export function maskSecrets(config: WebhookConfig): WebhookConfig {
+  return mapSecrets(config, (value, isEnvVar) => mask(value, isEnvVar))
+}
+
+/**
+ * For updates: any secret field the client sent back as {@link SECRET_MASK} keeps the stored value, so a
+ * config read from the API (masked) can be edited and saved without re-entering secrets.
+ * @example
+ * const next = keepMaskedSecrets(validateConfig(body), stored)
+ */
+export function keepMaskedSecrets(incoming: WebhookConfig, stored: WebhookConfig): WebhookConfig {
+  return mapSecrets(incoming, (value, _isEnvVar, slot) => {
+    switch (slot) {
+      case 'signingSecret':
+        return keep(value, stored.signingSecret)
+      case 'password':
+        return keep(value, stored.auth?.basicAuthConfig?.password)
+      case 'clientSecret':
+        return keep(value, stored.auth?.oauthConfig?.clientSecret)
+      case 'keyValue':
+        return keep(value, stored.auth?.apiKeyConfig?.keyValue)
+    }
+  })
+}
+
+/**
+ * Resolves a secret at delivery time: the value itself, or — when `isEnvVar` — the env var it names
+ * (from `env`, default `process.env`). Returns undefined when the value or the variable is not set.
+ * @example
+ * resolveSecret('HOOK_PASSWORD', true, { HOOK_PASSWORD: 's3cret' }) // 's3cret'
+ */
+export function resolveSecret(
+  value: string | undefined,
+  isEnvVar: boolean | undefined,
+  env: Record<string, string | undefined> = typeof process === 'undefined' ? {} : process.env,
+): string | undefined {
+  if (!isEnvVar) return value
+  if (value === undefined || value === '') return undefined
+  return env[value]
+}
