@@ -180,7 +180,12 @@ export function createServiceClient<OperationMethods>(loadDefinition: () => Runt
     transformOperationMethod: (method: UnknownOperationMethod, operation: Operation): UnknownOperationMethod => {
       const requiresAuth = !(Array.isArray(operation.security) && operation.security.length === 0)
       return (params, data, config) => {
-        checkArguments(operation, [params, data])
+        // Reject rather than throw, so `.catch()` and `await` see bad input the same way as API errors.
+        try {
+          checkArguments(operation, [params, data])
+        } catch (error) {
+          return Promise.reject(error)
+        }
         const meta: RequestMeta = { operationId: operation.operationId ?? '', requiresAuth, attempt: 1 }
         return method(params, data, { ...config, [META_KEY]: meta } as typeof config)
       }
