@@ -6,7 +6,7 @@ import { generatedHeader } from './header'
  * whether it takes a body, and the words for its help. Kept apart from the client so the client's
  * bundle never carries help text.
  */
-export function emitCommands(service: string, title: string, description: string, operations: OperationInfo[], specPath: string): string {
+export function emitCommands(service: string, title: string, description: string, operations: OperationInfo[], specPath: string, server = ''): string {
   const commands = operations.map((op) => ({
     operationId: op.operationId,
     method: op.method.toUpperCase(),
@@ -23,7 +23,7 @@ export function emitCommands(service: string, title: string, description: string
     })),
     body: op.body.accepted ? { required: op.body.required, description: op.body.description } : null,
   }))
-  const table = { service, title, description, commands }
+  const table = { service, title, description, server, commands }
   return (
     generatedHeader(specPath) +
     "import type { ServiceCommands } from '../../core/commands'\n\n" +

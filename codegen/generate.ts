@@ -42,7 +42,7 @@ async function generateAll(): Promise<Map<string, string>> {
     files.set(join(dir, 'client.ts'), emitClient(service.name, operations, service.spec))
     files.set(
       join(dir, 'commands.ts'),
-      emitCommands(service.name, doc.info.title, (doc.info.description ?? '').trim(), operations, service.spec),
+      emitCommands(service.name, doc.info.title, (doc.info.description ?? '').trim(), operations, service.spec, doc.servers?.[0]?.url ?? ''),
     )
   }
   files.set(join(outDir, 'services.ts'), emitRegistry(services.map((s) => s.name)))

@@ -24,5 +24,7 @@ export interface ServiceCommands {
   service: string
   title: string
   description: string
+  /** The spec's first server URL: the CLI's default base URL (empty when the spec lists none). */
+  server: string
   commands: CommandSpec[]
 }

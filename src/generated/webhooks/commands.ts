@@ -7,6 +7,7 @@ export const commands: ServiceCommands = {
   "service": "webhooks",
   "title": "Webhooks",
   "description": "Configure webhooks for epilot events, trigger and replay them, and inspect their deliveries.",
+  "server": "https://webhooks.sls.epilot.io",
   "commands": [
     {
       "operationId": "getPublicKey",
