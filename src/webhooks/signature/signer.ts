@@ -5,37 +5,10 @@ import { HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, PRIVATE_KEY_PREFIX, PUBL
 import { signedContent } from './content'
 import { WebhookSigningError } from './errors'
 import { parsePrivateKey, parsePublicKey, parseSecret, pemFromRaw } from './keys'
+import type { SignableMessage, SignerOptions, WebhookHeaders, WebhookSigner } from './signer-types'
 import { ed25519PrivateKeyFromSeed, generateEd25519, hmacKey, hmacSha256, signEd25519 } from './node-crypto'
 
-/** Key material for signing. Give `privateKey` for a `v1a` entry, `secret` for an HMAC entry, or both. */
-export interface SignerOptions {
-  /** Ed25519 private key: `whsk_<base64 32-byte seed>` or a PKCS#8 PEM. */
-  privateKey?: string
-  /** HMAC secret: `whsec_<base64 key bytes>`, or any other string used as its UTF-8 bytes. */
-  secret?: string
-  /** Label of the HMAC entry: the standard `v1` (default) or epilot's `v1s`. */
-  hmacVersion?: 'v1' | 'v1s'
-}
-
-/** What is signed: the message id, the unix timestamp in seconds, and the body exactly as it will be sent. */
-export interface SignableMessage {
-  id: string
-  timestamp: number
-  body: string | Uint8Array
-}
-
-/** The three Standard Webhooks headers, ready to send. */
-export interface WebhookHeaders {
-  'webhook-id': string
-  'webhook-timestamp': string
-  'webhook-signature': string
-}
-
-/** Signs messages with keys parsed once. */
-export interface WebhookSigner {
-  /** Signs one message; returns the headers to send alongside the unchanged body. */
-  sign(message: SignableMessage): WebhookHeaders
-}
+export type { SignableMessage, SignerOptions, WebhookHeaders, WebhookSigner }
 
 /** A freshly generated Ed25519 signing key pair in every format the SDK reads. */
 export interface SigningKeyPair {

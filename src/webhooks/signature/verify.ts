@@ -1,0 +1,159 @@
+/**
+ * The verification steps shared by every crypto path: header checks, timestamp window, signature header
+ * parsing, then "does any listed signature verify with any key". Sync and async forms differ only in the
+ * last step.
+ */
+import type { CryptoBackend, SignatureCheck, SyncCryptoBackend } from './backend'
+import { SIGNATURE_VERSIONS, type SignatureVersion } from './constants'
+import { signedContent } from './content'
+import { WebhookVerificationError } from './errors'
+import { parseSignatureHeader, type SignatureEntry } from './header'
+import { parsePublicKey, parseSecret } from './keys'
+
+/** The three header values as read from the request (undefined when absent). */
+export interface SignatureHeaderValues {
+  id: string | undefined
+  timestamp: string | undefined
+  signature: string | undefined
+}
+
+/** Prepared checks per scheme: Ed25519 keys for `v1a`, HMAC keys for `v1`/`v1s`. */
+export interface PreparedKeys<Check = SignatureCheck> {
+  ed25519: readonly Check[]
+  hmac: readonly Check[]
+}
+
+/** A message whose headers passed the structural and clock checks; only the signatures remain. */
+export interface CheckedMessage {
+  id: string
+  timestamp: number
+  content: Uint8Array
+  entries: readonly SignatureEntry[]
+}
+
+const TIMESTAMP = /^[0-9]{1,12}$/
+
+function requireHeader(name: string, value: string | undefined): string {
+  if (value === undefined || value.trim() === '') {
+    throw new WebhookVerificationError('missing_header', `The ${name} header is missing or empty.`)
+  }
+  return value.trim()
+}
+
+/**
+ * Runs every check that needs no key: headers present, timestamp an integer within `toleranceSeconds` of
+ * `nowMs` in either direction (exactly at the edge passes), signature header well formed with at least one
+ * entry of a version we know.
+ */
+export function checkMessage(
+  headers: SignatureHeaderValues,
+  body: string | Uint8Array,
+  nowMs: number,
+  toleranceSeconds: number,
+): CheckedMessage {
+  const id = requireHeader('webhook-id', headers.id)
+  const timestampText = requireHeader('webhook-timestamp', headers.timestamp)
+  const signatureHeader = requireHeader('webhook-signature', headers.signature)
+  if (!TIMESTAMP.test(timestampText)) {
+    throw new WebhookVerificationError('invalid_timestamp', 'The webhook-timestamp header must be integer unix seconds.')
+  }
+  const timestamp = Number(timestampText)
+  const skewMs = nowMs - timestamp * 1000
+  if (skewMs > toleranceSeconds * 1000) {
+    throw new WebhookVerificationError(
+      'timestamp_too_old',
+      `The webhook timestamp is more than ${toleranceSeconds}s in the past; check the receiver's clock or raise toleranceSeconds.`,
+    )
+  }
+  if (-skewMs > toleranceSeconds * 1000) {
+    throw new WebhookVerificationError(
+      'timestamp_too_new',
+      `The webhook timestamp is more than ${toleranceSeconds}s in the future; check the receiver's clock or raise toleranceSeconds.`,
+    )
+  }
+  const parsed = parseSignatureHeader(signatureHeader)
+  if (parsed.entries.length === 0) {
+    if (parsed.malformed > 0) {
+      throw new WebhookVerificationError('malformed_signature', 'No entry of the webhook-signature header is valid base64 of the right length.')
+    }
+    throw new WebhookVerificationError(
+      'no_matching_signature',
+      `The webhook-signature header has no v1a, v1 or v1s entry (saw: ${parsed.unknownVersions.join(', ') || 'none'}).`,
+    )
+  }
+  return { id, timestamp, content: signedContent(id, timestampText, body), entries: parsed.entries }
+}
+
+function checksFor<Check>(keys: PreparedKeys<Check>, version: SignatureVersion): readonly Check[] {
+  return SIGNATURE_VERSIONS[version] === 'ed25519' ? keys.ed25519 : keys.hmac
+}
+
+function noMatch(): WebhookVerificationError {
+  return new WebhookVerificationError(
+    'no_matching_signature',
+    'No signature in the webhook-signature header matches the configured keys; check the key (and that the body is the raw body as received).',
+  )
+}
+
+/** Returns the version of the first entry that verifies; throws `no_matching_signature` if none does. */
+export function matchSync(
+  message: CheckedMessage,
+  keys: PreparedKeys<(signature: Uint8Array, content: Uint8Array) => boolean>,
+): SignatureVersion {
+  for (const entry of message.entries) {
+    for (const check of checksFor(keys, entry.version)) {
+      if (check(entry.signature, message.content)) return entry.version
+    }
+  }
+  throw noMatch()
+}
+
+/** Async form of {@link matchSync}. */
+export async function matchAsync(message: CheckedMessage, keys: PreparedKeys): Promise<SignatureVersion> {
+  for (const entry of message.entries) {
+    for (const check of checksFor(keys, entry.version)) {
+      if (await check(entry.signature, message.content)) return entry.version
+    }
+  }
+  throw noMatch()
+}
+
+/** Parses key strings into raw bytes, throwing `invalid_key` (without echoing the key) on the first bad one. */
+export function parseKeyMaterial(publicKeys: readonly string[], secrets: readonly string[]): { ed25519: Uint8Array[]; hmac: Uint8Array[] } {
+  const ed25519 = publicKeys.map((text, index) => {
+    const raw = parsePublicKey(text)
+    if (!raw) {
+      throw new WebhookVerificationError(
+        'invalid_key',
+        `Public key #${index + 1} is not an Ed25519 SPKI PEM, a whpk_ key or base64 of 32 bytes.`,
+      )
+    }
+    return raw
+  })
+  const hmac = secrets.map((text, index) => {
+    const bytes = parseSecret(text)
+    if (!bytes) throw new WebhookVerificationError('invalid_key', `Secret #${index + 1} is empty or a whsec_ value that is not base64.`)
+    return bytes
+  })
+  return { ed25519, hmac }
+}
+
+/** Prepares checks with a synchronous backend. */
+export function prepareKeysSync(
+  backend: SyncCryptoBackend,
+  material: { ed25519: readonly Uint8Array[]; hmac: readonly Uint8Array[] },
+): PreparedKeys<(signature: Uint8Array, content: Uint8Array) => boolean> {
+  return { ed25519: material.ed25519.map((raw) => backend.ed25519(raw)), hmac: material.hmac.map((key) => backend.hmacSha256(key)) }
+}
+
+/** Prepares checks with any backend. */
+export async function prepareKeys(
+  backend: CryptoBackend,
+  material: { ed25519: readonly Uint8Array[]; hmac: readonly Uint8Array[] },
+): Promise<PreparedKeys> {
+  const [ed25519, hmac] = await Promise.all([
+    Promise.all(material.ed25519.map((raw) => backend.ed25519(raw))),
+    Promise.all(material.hmac.map((key) => backend.hmacSha256(key))),
+  ])
+  return { ed25519, hmac }
+}
