@@ -1,0 +1,86 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import { INBOUND_RECEIVE_PATH } from './hub'
+import type { InboundHub } from './types'
+
+/** What a route handler gets from the server: the request already read and limited. */
+export interface InboundRouteContext {
+  /** Path parameters, e.g. `{ uuid }` for `/v1/webhooks/inbound/{uuid}`. */
+  params: Record<string, string>
+  query: URLSearchParams
+  headers: IncomingHttpHeaders
+  /** The raw body. */
+  body: Buffer
+  /** The body parsed as JSON (`undefined` when empty); throws `BadRequestError` when it is not JSON. */
+  json(): unknown
+}
+
+/** A route's answer; the server writes `body` as JSON (none for 204). Thrown `EngineError`s map to their `status`. */
+export interface InboundRouteResult {
+  status: number
+  body?: unknown
+}
+
+/** One HTTP route as plain data, for the engine's server (or any other) to mount. */
+export interface InboundRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  /** Path with `{name}` parameters. */
+  path: string
+  /** Whether the server must authenticate the caller (management) or not (receive: the token is the credential). */
+  auth: boolean
+  /** Largest body the server should read for this route; larger requests answer 413. */
+  maxBodyBytes?: number
+  handle(ctx: InboundRouteContext): Promise<InboundRouteResult>
+}
+
+/** Base path of the management routes. */
+export const INBOUND_BASE_PATH = '/v1/webhooks/inbound'
+
+/**
+ * The HTTP routes of inbound webhooks. The receive routes come first: a server that matches in order must try
+ * `/v1/webhooks/inbound/receive` before `/v1/webhooks/inbound/{uuid}`.
+ *
+ * - `GET|POST /v1/webhooks/inbound/receive` (no auth; token in `x-webhook-token`, `?token=` or a body field) → 202 `{ received: true }`
+ * - `POST /v1/webhooks/inbound` `{ eventKey }` → 201 webhook; `GET /v1/webhooks/inbound` → list
+ * - `GET|PUT|DELETE /v1/webhooks/inbound/{uuid}` → webhook / updated webhook / 204
+ * @example
+ * for (const route of inboundRoutes(hub)) server.mount(route)
+ */
+export function inboundRoutes(hub: InboundHub): InboundRoute[] {
+  const receive = (method: 'GET' | 'POST'): InboundRoute => ({
+    method,
+    path: INBOUND_RECEIVE_PATH,
+    auth: false,
+    maxBodyBytes: hub.limits.maxBodyBytes,
+    async handle(ctx) {
+      await hub.receive({ method, headers: ctx.headers, query: ctx.query, body: ctx.body })
+      return { status: 202, body: { received: true } }
+    },
+  })
+  const item = `${INBOUND_BASE_PATH}/{uuid}`
+  return [
+    receive('GET'),
+    receive('POST'),
+    { method: 'POST', path: INBOUND_BASE_PATH, auth: true, handle: async (ctx) => ({ status: 201, body: hub.create(ctx.json() as { eventKey: string }) }) },
+    { method: 'GET', path: INBOUND_BASE_PATH, auth: true, handle: async () => ({ status: 200, body: hub.list() }) },
+    { method: 'GET', path: item, auth: true, handle: async (ctx) => ({ status: 200, body: hub.get(param(ctx, 'uuid')) }) },
+    {
+      method: 'PUT',
+      path: item,
+      auth: true,
+      handle: async (ctx) => ({ status: 200, body: hub.update(param(ctx, 'uuid'), ctx.json() as { eventKey: string }) }),
+    },
+    {
+      method: 'DELETE',
+      path: item,
+      auth: true,
+      handle: async (ctx) => {
+        hub.delete(param(ctx, 'uuid'))
+        return { status: 204 }
+      },
+    },
+  ]
+}
+
+function param(ctx: InboundRouteContext, name: string): string {
+  return ctx.params[name] ?? ''
+}
