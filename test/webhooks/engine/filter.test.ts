@@ -368,3 +368,20 @@ describe('condition groups', () => {
     expect(match({ conditions: [huge] })).toBe(false)
   })
 })
+
+describe('consistency', () => {
+  it('not_equals is the exact complement of equals for any value (fast and general routes agree)', async () => {
+    const fc = await import('fast-check')
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom('x', '1', 'true', ''), fc.constantFrom('a', 'a.b', 'a.b.c', 'a.b.c.d'), (value, target, field) => {
+        const entity = { a: { b: { c: { d: value } } } }
+        const nested = field === 'a' ? { a: value } : field === 'a.b' ? { a: { b: value } } : field === 'a.b.c' ? { a: { b: { c: value } } } : entity
+        const eq = check(nested, { field, operation: 'equals', values: [target] })
+        const ne = check(nested, { field, operation: 'not_equals', values: [target] })
+        const anyOf = check(nested, { field, operation: 'any_of', values: [target] })
+        return eq === !ne && eq === anyOf
+      }),
+      { numRuns: 300 },
+    )
+  })
+})

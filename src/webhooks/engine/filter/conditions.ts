@@ -1,6 +1,7 @@
 import type { ConditionFieldType, ConditionOperation, EngineEvent, Metadata, WebhookCondition, WebhookConditionGroup } from '../model'
 import { coerce, isEmptyValue, MISMATCH, textOf, type Typed } from './coerce'
-import { compileGetter, compileValuesGetter } from './path'
+import { compileFastEquals } from './fast-equals'
+import { compileGetter, compileValuesVisitor } from './path'
 
 /** A compiled matcher: runs per event with no parsing or allocation beyond what the path walk needs. */
 export type EventPredicate = (event: EngineEvent, metadata: Metadata) => boolean
@@ -136,16 +137,32 @@ function valuePredicate(condition: WebhookCondition): ValuePredicate {
  */
 export function compileCondition(condition: WebhookCondition): EventPredicate {
   const test = valuePredicate(condition)
+  const target = condition.values?.[0]
+  if (
+    (condition.operation === 'equals' || condition.operation === 'not_equals') &&
+    (condition.field_type ?? 'string') === 'string' &&
+    condition.values?.length === 1 &&
+    target !== undefined &&
+    !condition.is_array_field &&
+    !condition.repeatable_item_op
+  ) {
+    const negate = condition.operation === 'not_equals'
+    const positive = negate ? positivePredicate(condition, 'equals') : test
+    const fast = compileFastEquals(condition.field, target, positive, negate)
+    if (fast) return fast
+  }
   if (!condition.repeatable_item_op) {
     const get = compileGetter(condition.field)
     return (e, m) => test(get(e, m))
   }
-  const getAll = compileValuesGetter(condition.field)
+  const visitAll = compileValuesVisitor(condition.field)
   return (e, m) => {
-    const items = getAll(e, m)
-    if (items.length === 0) return test(undefined)
-    for (const item of items) if (test(item)) return true
-    return false
+    let reached = false
+    const hit = visitAll(e, m, (item) => {
+      reached = true
+      return test(item)
+    })
+    return hit || (!reached && test(undefined))
   }
 }
 

@@ -1,3 +1,3 @@
 export { compileCondition, compileConditionGroup, type EventPredicate } from './conditions'
 export { compileLegacyFilter } from './legacy'
-export { compileGetter, compileValuesGetter, SCOPE_KEYS, type ValueGetter, type ValuesGetter } from './path'
+export { compileGetter, compileValuesVisitor, SCOPE_KEYS, type ValueGetter, type ValuesVisitor } from './path'

@@ -1,7 +1,7 @@
 import type { Filter } from '../model'
 import type { EventPredicate } from './conditions'
 import { textOf } from './coerce'
-import { compileValuesGetter } from './path'
+import { compileValuesVisitor } from './path'
 
 /**
  * Compiles the legacy `filter`: the value at `keyToFilter` must be one of `supportedValues`.
@@ -11,16 +11,12 @@ import { compileValuesGetter } from './path'
  * compileLegacyFilter({ keyToFilter: 'customer_request.request_items.product_category', supportedValues: ['solar'] })
  */
 export function compileLegacyFilter(filter: Filter): EventPredicate {
-  const getAll = compileValuesGetter(filter.keyToFilter)
+  const visitAll = compileValuesVisitor(filter.keyToFilter)
   const supported = new Set(filter.supportedValues)
   const hit = (value: unknown): boolean => {
     const text = textOf(value)
     return text !== undefined && supported.has(text)
   }
-  return (e, m) => {
-    for (const value of getAll(e, m)) {
-      if (Array.isArray(value) ? value.some(hit) : hit(value)) return true
-    }
-    return false
-  }
+  const visit = (value: unknown): boolean => (Array.isArray(value) ? value.some(hit) : hit(value))
+  return (e, m) => visitAll(e, m, visit)
 }
