@@ -1,14 +1,35 @@
 import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { Plugin } from 'esbuild'
 import { defineConfig } from 'tsup'
 
-/** Replaces js-yaml (pulled in by openapi-client-axios for YAML specs we never load) with a stub. */
-const stubJsYaml: Plugin = {
-  name: 'stub-js-yaml',
+/**
+ * Replaces what openapi-client-axios needs only for specs we never give it: js-yaml (YAML files) and the
+ * $ref dereferencer (our generated definitions have no $refs).
+ */
+const stubUnusedLoaders: Plugin = {
+  name: 'stub-unused-loaders',
   setup(build) {
-    const stub = fileURLToPath(new URL('./build/js-yaml-stub.cjs', import.meta.url))
-    build.onResolve({ filter: /^js-yaml$/ }, () => ({ path: stub }))
+    const stub = (file: string): string => fileURLToPath(new URL(`./build/${file}`, import.meta.url))
+    build.onResolve({ filter: /^js-yaml$/ }, () => ({ path: stub('js-yaml-stub.cjs') }))
+    build.onResolve({ filter: /^dereference-json-schema$/ }, () => ({ path: stub('dereference-stub.cjs') }))
+  },
+}
+
+/**
+ * Points openapi-client-axios's `require("axios")` at an ESM re-export, so one axios is bundled, not two.
+ * (Done on load: tsup's own external-dependency resolver runs before any onResolve hook of ours.)
+ */
+const singleAxios: Plugin = {
+  name: 'single-axios',
+  setup(build) {
+    const shim = fileURLToPath(new URL('./build/axios-esm.ts', import.meta.url))
+    build.onLoad({ filter: /openapi-client-axios[\\/]client\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8')
+      if (!source.includes('require("axios")')) throw new Error('openapi-client-axios no longer requires axios as expected; revisit build/axios-esm.ts')
+      return { contents: source.replace('require("axios")', `require(${JSON.stringify(shim)})`), loader: 'js' }
+    })
   },
 }
 
@@ -38,5 +59,7 @@ export default defineConfig({
   external: [/^node:/],
   // openapi-client-axios is bundled (not a runtime dependency) so its YAML loader can be stubbed out.
   noExternal: ['openapi-client-axios', 'bath-es5', 'dereference-json-schema'],
-  esbuildPlugins: [stubJsYaml],
+  esbuildPlugins: [stubUnusedLoaders, singleAxios],
+  // dist/metafile-*.json record which sources went into which output file; the tree-shaking test reads them.
+  metafile: true,
 })

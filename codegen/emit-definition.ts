@@ -15,7 +15,6 @@ export function emitDefinition(doc: OpenApiDocument, operations: OperationInfo[]
     }
     if (op.body.accepted) entry.requestBody = { required: op.body.required, content: { 'application/json': {} } }
     if (!op.requiresAuth) entry.security = []
-    entry.responses = {}
     ;(paths[op.path] ??= {})[op.method] = entry
   }
   const definition = {
@@ -24,6 +23,8 @@ export function emitDefinition(doc: OpenApiDocument, operations: OperationInfo[]
     servers: (doc.servers ?? []).slice(0, 1).map((server) => ({ url: server.url })),
     paths,
   }
+  // The runtime build replaces openapi-client-axios's dereferencer with the identity (see tsup.config.ts).
+  if (JSON.stringify(definition).includes('"$ref"')) throw new Error(`${specPath}: the runtime definition must not contain $ref`)
   return (
     generatedHeader(specPath) +
     "import type { RuntimeDefinition } from '../../core/definition'\n\n" +

@@ -26,15 +26,13 @@ export function loadDefinition(): RuntimeDefinition {
               "required": true
             }
           ],
-          "security": [],
-          "responses": {}
+          "security": []
         }
       },
       "/v1/webhooks/configured-events": {
         "get": {
           "operationId": "getConfiguredEvents",
-          "parameters": [],
-          "responses": {}
+          "parameters": []
         }
       },
       "/v1/webhooks/configs": {
@@ -46,8 +44,7 @@ export function loadDefinition(): RuntimeDefinition {
               "in": "query",
               "required": false
             }
-          ],
-          "responses": {}
+          ]
         },
         "post": {
           "operationId": "createConfig",
@@ -57,8 +54,7 @@ export function loadDefinition(): RuntimeDefinition {
             "content": {
               "application/json": {}
             }
-          },
-          "responses": {}
+          }
         }
       },
       "/v1/webhooks/configs/{configId}": {
@@ -70,8 +66,7 @@ export function loadDefinition(): RuntimeDefinition {
               "in": "path",
               "required": true
             }
-          ],
-          "responses": {}
+          ]
         },
         "put": {
           "operationId": "updateConfig",
@@ -87,8 +82,7 @@ export function loadDefinition(): RuntimeDefinition {
             "content": {
               "application/json": {}
             }
-          },
-          "responses": {}
+          }
         },
         "delete": {
           "operationId": "deleteConfig",
@@ -98,8 +92,7 @@ export function loadDefinition(): RuntimeDefinition {
               "in": "path",
               "required": true
             }
-          ],
-          "responses": {}
+          ]
         }
       },
       "/v1/webhooks/configs/{configId}/trigger": {
@@ -122,8 +115,7 @@ export function loadDefinition(): RuntimeDefinition {
             "content": {
               "application/json": {}
             }
-          },
-          "responses": {}
+          }
         }
       },
       "/v1/webhooks/configs/{configId}/events/replay-batch": {
@@ -141,8 +133,7 @@ export function loadDefinition(): RuntimeDefinition {
             "content": {
               "application/json": {}
             }
-          },
-          "responses": {}
+          }
         }
       },
       "/v1/webhooks/configs/{configId}/events/{eventId}": {
@@ -159,8 +150,7 @@ export function loadDefinition(): RuntimeDefinition {
               "in": "path",
               "required": true
             }
-          ],
-          "responses": {}
+          ]
         }
       },
       "/v1/webhooks/configs/{configId}/events/{eventId}/replay": {
@@ -177,8 +167,7 @@ export function loadDefinition(): RuntimeDefinition {
               "in": "path",
               "required": true
             }
-          ],
-          "responses": {}
+          ]
         }
       },
       "/v1/webhooks/configs/{configId}/example": {
@@ -196,8 +185,7 @@ export function loadDefinition(): RuntimeDefinition {
             "content": {
               "application/json": {}
             }
-          },
-          "responses": {}
+          }
         }
       },
       "/v2/webhooks/configs/{configId}/events": {
@@ -215,8 +203,7 @@ export function loadDefinition(): RuntimeDefinition {
             "content": {
               "application/json": {}
             }
-          },
-          "responses": {}
+          }
         }
       }
     }

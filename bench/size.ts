@@ -1,0 +1,74 @@
+/**
+ * Consumer bundle sizes (esbuild, browser platform, minified, gzip level 9) of each built entry point,
+ * beside two floors built in the same run: bare axios doing one GET, and bare axios + openapi-client-axios
+ * (with its real js-yaml). Run after `npm run build`.
+ */
+import { build } from 'esbuild'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..')
+
+export interface SizeRow {
+  name: string
+  minBytes: number
+  gzipBytes: number
+}
+
+async function bundleSize(name: string, code: string): Promise<SizeRow> {
+  const dir = mkdtempSync(join(tmpdir(), 'sdk-size-'))
+  const entry = join(dir, 'entry.mjs')
+  writeFileSync(entry, code)
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    absWorkingDir: root,
+    nodePaths: [join(root, 'node_modules')],
+    logLevel: 'silent',
+  })
+  const bytes = result.outputFiles[0]?.contents ?? new Uint8Array()
+  return { name, minBytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length }
+}
+
+const dist = (file: string): string => join(root, 'dist', file)
+
+/** Entry-point consumers measured when their build exists. */
+const consumers: Array<[string, string, string]> = [
+  ['@epilot/sdk/webhooks (getClient + authorize + one call)', 'webhooks/index.js', `import { getClient, authorize } from '${dist('webhooks/index.js')}'\nconst c = getClient(); authorize(c, () => 't'); c.getConfigs({ eventName: 'x' })`],
+  ['@epilot/sdk (epilot.webhooks + one call)', 'index.js', `import { epilot } from '${dist('index.js')}'\nepilot.authorize('t'); epilot.webhooks.getConfigs()`],
+  ['@epilot/sdk/webhooks/receiver (verifyWebhook)', 'webhooks/receiver/index.js', `import { verifyWebhook } from '${dist('webhooks/receiver/index.js')}'\nexport default verifyWebhook`],
+]
+
+export async function main(): Promise<SizeRow[]> {
+  const axiosFloor = await bundleSize('floor: bare axios, one GET', `import axios from 'axios'\naxios.get('https://example.com/x')`)
+  const ocaFloor = await bundleSize(
+    'floor: axios + openapi-client-axios',
+    `import { OpenAPIClientAxios } from 'openapi-client-axios'\nconst api = new OpenAPIClientAxios({ definition: { openapi: '3.0.0', info: { title: 't', version: '1' }, paths: {} } })\napi.initSync()`,
+  )
+  const rows = [axiosFloor, ocaFloor]
+  for (const [name, file, code] of consumers) {
+    if (!existsSync(dist(file))) {
+      console.warn(`skipped ${name}: dist/${file} not built (run npm run build)`)
+      continue
+    }
+    rows.push(await bundleSize(name, code))
+  }
+  const kb = (n: number): string => (n / 1024).toFixed(1).padStart(6)
+  console.log('\nBundle size (min / min+gzip, KB) and gzip ratio to the bare-axios floor')
+  for (const row of rows) {
+    const delta = row.gzipBytes - axiosFloor.gzipBytes
+    console.log(`  ${row.name.padEnd(58)} ${kb(row.minBytes)} / ${kb(row.gzipBytes)}   ${(row.gzipBytes / axiosFloor.gzipBytes).toFixed(2)}x  (${delta >= 0 ? '+' : ''}${(delta / 1024).toFixed(1)} KB gz)`)
+  }
+  return rows
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  await main()
+}
