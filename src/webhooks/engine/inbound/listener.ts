@@ -55,23 +55,31 @@ export function createInboundRequestListener(hub: InboundHub, options: InboundLi
   }
 }
 
+/**
+ * Finds the route for a request. A path that matches a route literally (`/v1/webhooks/inbound/receive`) is never
+ * captured by a parameter route (`/v1/webhooks/inbound/{uuid}`), whatever the method: `PUT …/receive` is a 405.
+ */
 function findRoute(
   routes: InboundRoute[],
   method: string,
   pathname: string,
 ): { route: InboundRoute; params: Record<string, string> } | 'method' | undefined {
-  let pathMatched = false
-  for (const route of routes) {
+  const candidates = pathCandidates(routes, pathname)
+  if (candidates.length === 0) return undefined
+  return candidates.find((c) => c.route.method === method.toUpperCase()) ?? 'method'
+}
+
+function pathCandidates(routes: InboundRoute[], pathname: string): Array<{ route: InboundRoute; params: Record<string, string> }> {
+  const matches = routes.flatMap((route) => {
     const params = matchPath(route.path, pathname)
-    if (params === undefined) continue
-    pathMatched = true
-    if (route.method === method.toUpperCase()) return { route, params }
-  }
-  return pathMatched ? 'method' : undefined
+    return params === undefined ? [] : [{ route, params }]
+  })
+  const literal = matches.filter((m) => !m.route.path.includes('{'))
+  return literal.length > 0 ? literal : matches
 }
 
 function allowedMethods(routes: InboundRoute[], pathname: string): string[] {
-  return [...new Set(routes.filter((r) => matchPath(r.path, pathname) !== undefined).map((r) => r.method))]
+  return [...new Set(pathCandidates(routes, pathname).map((c) => c.route.method))]
 }
 
 function matchPath(pattern: string, pathname: string): Record<string, string> | undefined {
