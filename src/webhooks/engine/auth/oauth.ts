@@ -1,0 +1,122 @@
+/**
+ * OAuth 2 client-credentials tokens for one config: fetched on first use, cached until shortly before they expire,
+ * shared by concurrent deliveries (one request in flight), and fetched again once when the receiver answers 401.
+ */
+import { resolveSecret } from '../config'
+import { DeliveryFailure, isRetryableNetworkCode } from '../delivery/failure'
+import type { HttpClient } from '../delivery/http-client'
+import type { OAuthConfig } from '../model'
+import type { UrlPolicy } from '../url-policy'
+
+/** What the token cache needs from the engine. */
+export interface OAuthDeps {
+  send: HttpClient['send']
+  policy: UrlPolicy
+  now: () => number
+  env: Record<string, string | undefined>
+  /** Refresh this long before `expires_in` runs out (default 30 s). */
+  skewMs: number
+  /** Lifetime assumed when the token response has no `expires_in`. */
+  defaultTtlMs: number
+  timeoutMs: number
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH'])
+
+function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value
+  if (!text) return undefined
+  const seconds = Number(text)
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
+  const date = Date.parse(text)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+/** Shared with the delivery stage: Retry-After in ms (seconds or HTTP date). */
+export { parseRetryAfter }
+
+/** Token cache for one config revision. */
+export class OAuthTokenCache {
+  private cached?: { value: string; expiresAt: number }
+  private pending?: Promise<string>
+
+  constructor(
+    private readonly config: OAuthConfig,
+    private readonly deps: OAuthDeps,
+  ) {}
+
+  /** A valid token: the cached one, or a fresh one (one request even when many deliveries ask at once). */
+  token(): Promise<string> {
+    if (this.cached && this.deps.now() < this.cached.expiresAt) return Promise.resolve(this.cached.value)
+    if (!this.pending) {
+      this.pending = this.fetchToken().finally(() => {
+        this.pending = undefined
+      })
+    }
+    return this.pending
+  }
+
+  /** Drops `rejected` (the receiver answered 401 with it) so the next `token()` fetches a new one. */
+  invalidate(rejected: string): void {
+    if (this.cached?.value === rejected) this.cached = undefined
+  }
+
+  private async fetchToken(): Promise<string> {
+    const cfg = this.config
+    const secret = resolveSecret(cfg.clientSecret, cfg.clientSecretIsEnvVar, this.deps.env)
+    if (secret === undefined) {
+      throw new DeliveryFailure(
+        'secret_missing',
+        cfg.clientSecretIsEnvVar ? `The env var ${cfg.clientSecret ?? ''} holding the OAuth client secret is not set.` : 'The OAuth client secret is not set.',
+        false,
+      )
+    }
+    const checked = this.deps.policy.check(cfg.endpoint)
+    if (!checked.ok) throw new DeliveryFailure('url_blocked', `OAuth token endpoint: ${checked.message}`, false)
+    const url = new URL(checked.url)
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: cfg.clientId, client_secret: secret })
+    const headers: Record<string, string> = { accept: 'application/json' }
+    for (const p of cfg.customParameterList ?? []) {
+      if (p.type === 'header') headers[p.key] = p.value
+      else if (p.type === 'query') url.searchParams.append(p.key, p.value)
+      else form.append(p.key, p.value)
+    }
+    const method = cfg.httpMethod
+    let body: string | undefined
+    if (BODY_METHODS.has(method)) {
+      body = form.toString()
+      headers['content-type'] = 'application/x-www-form-urlencoded'
+    } else {
+      for (const [k, v] of form) url.searchParams.append(k, v)
+    }
+    const outcome = await this.deps.send({ url, method, headers, body, timeoutMs: this.deps.timeoutMs })
+    if (outcome.kind === 'error') {
+      throw new DeliveryFailure(outcome.code, `OAuth token request failed: ${outcome.message}`, isRetryableNetworkCode(outcome.code))
+    }
+    const { status } = outcome
+    if (status < 200 || status > 299) {
+      const retryable = status === 408 || status === 429 || status >= 500
+      throw new DeliveryFailure(
+        'oauth_token_failed',
+        `The OAuth token endpoint answered ${status} ${outcome.statusText}; check clientId, clientSecret and the custom parameters.`,
+        retryable,
+        status === 429 ? parseRetryAfter(outcome.headers['retry-after'], this.deps.now()) : undefined,
+      )
+    }
+    let parsed: { access_token?: unknown; expires_in?: unknown }
+    try {
+      parsed = JSON.parse(outcome.body) as typeof parsed
+    } catch {
+      throw new DeliveryFailure('oauth_token_failed', 'The OAuth token endpoint did not answer JSON with an access_token.', false)
+    }
+    if (typeof parsed?.access_token !== 'string' || parsed.access_token === '') {
+      throw new DeliveryFailure('oauth_token_failed', 'The OAuth token response has no access_token.', false)
+    }
+    const expiresIn = Number(parsed.expires_in)
+    const ttl = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : this.deps.defaultTtlMs
+    // Refresh a little early, but never cache a short-lived token for less than half its life.
+    const expiresAt = this.deps.now() + ttl - Math.min(this.deps.skewMs, ttl / 2)
+    this.cached = { value: parsed.access_token, expiresAt }
+    return parsed.access_token
+  }
+}

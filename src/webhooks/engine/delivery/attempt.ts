@@ -1,0 +1,108 @@
+/** One delivery attempt: auth → sign → send → classify. Never throws; every outcome becomes a verdict. */
+import { parseRetryAfter } from '../auth/oauth'
+import { authHeaders } from '../auth/headers'
+import type { HttpResponseRecord, StoredEvent } from '../store/types'
+import type { UrlPolicy } from '../url-policy'
+import { DeliveryFailure, isRetryableNetworkCode } from './failure'
+import type { HttpClient, HttpResponseOutcome } from './http-client'
+import type { DeliveryTarget } from './target'
+
+/** What an attempt means for the event. */
+export interface AttemptResult {
+  verdict: 'succeeded' | 'retry' | 'failed'
+  response: HttpResponseRecord
+  /** From a 429/503 Retry-After, in ms. */
+  retryAfterMs?: number
+}
+
+/** What an attempt needs from the engine. */
+export interface AttemptDeps {
+  send: HttpClient['send']
+  policy: UrlPolicy
+  now: () => number
+  env: Record<string, string | undefined>
+  userAgent: string
+  /** Characters of the receiver's response body kept in the log. */
+  maxLoggedBodyChars: number
+}
+
+function loggedBody(outcome: HttpResponseOutcome, maxChars: number): unknown {
+  const text = outcome.body
+  if (text === '') return undefined
+  if (!outcome.truncated && text.length <= maxChars) {
+    const first = text.trimStart()[0]
+    if (first === '{' || first === '[') {
+      try {
+        return JSON.parse(text) as unknown
+      } catch {
+        // not JSON after all: keep the text
+      }
+    }
+    return text
+  }
+  return `${text.slice(0, maxChars)}…[truncated]`
+}
+
+/** Classifies a receiver response: 2xx succeeded; 408, 429 and 5xx retry; any other status is final. */
+export function classifyStatus(status: number): AttemptResult['verdict'] {
+  if (status >= 200 && status < 300) return 'succeeded'
+  if (status === 408 || status === 429 || status >= 500) return 'retry'
+  return 'failed'
+}
+
+function failureResult(error: unknown): AttemptResult {
+  if (error instanceof DeliveryFailure) {
+    return {
+      verdict: error.retryable ? 'retry' : 'failed',
+      response: { message: error.message, code: error.code },
+      ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    }
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  return { verdict: 'failed', response: { message, code: 'internal_error' } }
+}
+
+/**
+ * Sends `event.payload` to the target's current URL, signed with `webhook-id` = the event id.
+ * A 401 with an OAuth token fetches a new token once and resends once, inside the same attempt.
+ */
+export async function attemptDelivery(target: DeliveryTarget, event: StoredEvent, timeoutMs: number, deps: AttemptDeps): Promise<AttemptResult> {
+  try {
+    const config = target.stored.config
+    const checked = deps.policy.check(config.url ?? '')
+    if (!checked.ok) return { verdict: 'failed', response: { message: checked.message, code: checked.code } }
+    const body = event.payload ?? ''
+    const method = config.httpMethod ?? 'POST'
+
+    const send = async (): Promise<{ outcome: Awaited<ReturnType<HttpClient['send']>>; token?: string }> => {
+      const auth = await authHeaders(config.auth, deps.env, target.oauth)
+      const signature = target.signer.sign({ id: event.event_id, timestamp: Math.floor(deps.now() / 1000), body })
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        'user-agent': deps.userAgent,
+        ...target.compiled.customHeaders,
+        ...auth.headers,
+        ...signature,
+      }
+      const outcome = await deps.send({ url: checked.url, method, headers, body, timeoutMs })
+      return { outcome, token: auth.token }
+    }
+
+    let { outcome, token } = await send()
+    if (outcome.kind === 'response' && outcome.status === 401 && token !== undefined && target.oauth) {
+      target.oauth.invalidate(token)
+      ;({ outcome } = await send())
+    }
+    if (outcome.kind === 'error') {
+      return { verdict: isRetryableNetworkCode(outcome.code) ? 'retry' : 'failed', response: { message: outcome.message, code: outcome.code } }
+    }
+    const verdict = classifyStatus(outcome.status)
+    const response: HttpResponseRecord = { status_code: outcome.status, message: outcome.statusText }
+    const logged = loggedBody(outcome, deps.maxLoggedBodyChars)
+    if (logged !== undefined) response.body = logged
+    const retryAfterMs = verdict === 'retry' ? parseRetryAfter(outcome.headers['retry-after'], deps.now()) : undefined
+    return retryAfterMs !== undefined ? { verdict, response, retryAfterMs } : { verdict, response }
+  } catch (error) {
+    return failureResult(error)
+  }
+}

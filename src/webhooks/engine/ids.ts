@@ -1,0 +1,40 @@
+/** Id generation: short random config ids and time-ordered event ids. */
+import { randomBytes } from 'node:crypto'
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz'
+
+function randomString(length: number, alphabet: string): string {
+  // Rejection sampling keeps every character uniformly likely.
+  const limit = 256 - (256 % alphabet.length)
+  let out = ''
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < limit) out += alphabet[byte % alphabet.length]
+      if (out.length === length) break
+    }
+  }
+  return out
+}
+
+/** A short uuid for configs: 10 base62 characters from crypto randomness (≈ 59 bits). */
+export function shortId(): string {
+  return randomString(10, BASE62)
+}
+
+/**
+ * Event ids that sort (as strings) in creation order: 9 base36 digits of the millisecond, 5 of a per-millisecond
+ * counter, then 6 random characters. Together with a non-decreasing `created_at` this is the strictly monotonic
+ * tie-breaker the event search pages by, so events inserted while someone pages never shift a later page.
+ */
+export function createEventIdGenerator(): (createdMs: number) => string {
+  let lastMs = -1
+  let counter = 0
+  return (createdMs) => {
+    if (createdMs > lastMs) {
+      lastMs = createdMs
+      counter = 0
+    } else counter++
+    return lastMs.toString(36).padStart(9, '0') + counter.toString(36).padStart(5, '0') + randomString(6, BASE36)
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * `@epilot/sdk/webhooks/engine`: the reference webhook delivery engine — configs, filters, payloads, signed
+ * keep-alive delivery with retries, an event log with stable paging, and replays.
+ *
+ * @example
+ * ```ts
+ * import { createEngine } from '@epilot/sdk/webhooks/engine'
+ *
+ * const engine = createEngine()
+ * const { id } = await engine.createConfig({ name: 'CRM', eventName: 'product_updated', url: 'https://crm.example.com/hook', httpMethod: 'POST' })
+ * await engine.emit('product_updated', { entity: { _id: 'p1' } }, { organization_id: '123' })
+ * await engine.idle()
+ * const { data } = await engine.searchEvents(id!)
+ * ```
+ * @packageDocumentation
+ */
+export { createEngine } from './engine'
+export type { EngineOptions } from './options'
+export type {
+  EmitResult,
+  EventConfigEntry,
+  EventCursor,
+  EventPage,
+  EventSearchOptions,
+  PublicKeyInfo,
+  TriggerResult,
+  WebhookEngine,
+  WebhookEventRecord,
+  WebhookEventStatus,
+} from './api'
+export { createMemoryStore } from './store/memory'
+export type {
+  DeliveryJob,
+  EngineStore,
+  EventQuery,
+  EventUpdate,
+  HttpResponseRecord,
+  StoredConfig,
+  StoredEvent,
+  StoredEventPage,
+} from './store/types'
+export { createUrlPolicy, isInternalAddress, type UrlCheck, type UrlPolicy, type UrlPolicyOptions } from './url-policy'
+export { DEFAULT_EVENTS } from './events-registry'
+export {
+  BadRequestError,
+  ConfigValidationError,
+  EngineError,
+  NotFoundError,
+  PayloadTooLargeError,
+  QueueFullError,
+  TransformError,
+  UnauthorizedError,
+  type ConfigIssue,
+} from './errors'
+export type * from './model'
+export { validateConfig, deriveStatus, maskSecrets, keepMaskedSecrets, SECRET_MASK } from './config'
+export { compileConfig, type CompiledConfig } from './compile'
+export { buildExamplePayload, type ExamplePayload, type ExampleOptions } from './payload/example'

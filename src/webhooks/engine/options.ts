@@ -1,0 +1,106 @@
+/** Options of `createEngine`, with their defaults. */
+import type { LookupFunction } from 'node:net'
+import type { EventConfigEntry } from './api'
+import type { EngineStore } from './store/types'
+
+/** Every limit, timeout and dependency of the engine. All optional; defaults follow the epilot limits. */
+export interface EngineOptions {
+  /** Where configs, events and the delivery queue live (default: in-memory). */
+  store?: EngineStore
+  /** Ed25519 private key for `v1a` signatures: `whsk_…` or a PKCS#8 PEM. Generated per engine when absent. */
+  signingKey?: string
+  /** Label of the HMAC entry for configs with a `signingSecret`: `v1` (default, the standard) or `v1s`. */
+  hmacVersion?: 'v1' | 'v1s'
+  /** Events added to the registry next to the four epilot defaults. */
+  events?: EventConfigEntry[]
+  /** Where `*IsEnvVar` secrets are read at delivery time (default `process.env`). */
+  env?: Record<string, string | undefined>
+  /** Clock in epoch ms (default `Date.now`); inject to control time in tests. */
+  now?: () => number
+  /** Waits between retries (default a real timer); inject to skip waiting in tests. */
+  sleep?: (ms: number) => Promise<void>
+  /** Jitter source in [0, 1) (default `Math.random`). */
+  random?: () => number
+
+  /** Deliveries in flight at once, over all configs (default 64). */
+  concurrency?: number
+  /** Deliveries in flight at once per config (default 16). */
+  perConfigConcurrency?: number
+  /** Deliveries waiting in the queue before `emit`/`trigger`/replays throw QueueFullError (default 10,000). */
+  maxQueueSize?: number
+
+  /** Per-attempt timeout of sync triggers (default 30,000 ms). */
+  syncTimeoutMs?: number
+  /** Retries after the first attempt of a sync trigger (default 2, so 3 attempts). */
+  syncRetries?: number
+  /** An async delivery not done this long after the event was created is marked failed (default 120,000 ms). */
+  asyncDeadlineMs?: number
+  /** Attempts of an async delivery at most (default 10); the deadline usually ends it first. */
+  asyncMaxAttempts?: number
+  /** Per-attempt timeout of async deliveries (default: the time left until the deadline). */
+  asyncAttemptTimeoutMs?: number
+  /** Retry backoff (defaults: base 1000 ms, max 30,000 ms; jittered). */
+  backoff?: { baseMs?: number; maxMs?: number }
+
+  /** URL schemes deliveries may use (default `['http', 'https']`). */
+  allowedSchemes?: string[]
+  /** Refuse private, loopback and link-local targets (default false so local use works). */
+  blockPrivateNetworks?: boolean
+  /** DNS lookup (default `dns.lookup`); with `blockPrivateNetworks` every resolved address is checked. */
+  lookup?: LookupFunction
+
+  /** OAuth token handling: refresh skew (30 s), lifetime when `expires_in` is absent (5 min), request timeout (10 s). */
+  oauth?: { skewMs?: number; defaultTtlMs?: number; timeoutMs?: number }
+  /** Sockets per receiver host in the keep-alive pool (default 256). */
+  maxSockets?: number
+  /** Characters of a receiver's response body kept in the event log (default 4096). */
+  maxLoggedBodyChars?: number
+  /** `user-agent` of deliveries (default `epilot-webhooks-engine`). */
+  userAgent?: string
+}
+
+/** Options with every default applied. */
+export interface ResolvedOptions {
+  env: Record<string, string | undefined>
+  now: () => number
+  sleep: (ms: number) => Promise<void>
+  random: () => number
+  concurrency: number
+  perConfigConcurrency: number
+  maxQueueSize: number
+  syncTimeoutMs: number
+  syncRetries: number
+  asyncDeadlineMs: number
+  asyncMaxAttempts: number
+  asyncAttemptTimeoutMs: number
+  backoff: { baseMs: number; maxMs: number }
+  oauth: { skewMs: number; defaultTtlMs: number; timeoutMs: number }
+  maxSockets: number
+  maxLoggedBodyChars: number
+  userAgent: string
+}
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Applies the defaults. */
+export function resolveOptions(o: EngineOptions): ResolvedOptions {
+  return {
+    env: o.env ?? (typeof process === 'undefined' ? {} : process.env),
+    now: o.now ?? Date.now,
+    sleep: o.sleep ?? realSleep,
+    random: o.random ?? Math.random,
+    concurrency: o.concurrency ?? 64,
+    perConfigConcurrency: o.perConfigConcurrency ?? 16,
+    maxQueueSize: o.maxQueueSize ?? 10_000,
+    syncTimeoutMs: o.syncTimeoutMs ?? 30_000,
+    syncRetries: o.syncRetries ?? 2,
+    asyncDeadlineMs: o.asyncDeadlineMs ?? 120_000,
+    asyncMaxAttempts: o.asyncMaxAttempts ?? 10,
+    asyncAttemptTimeoutMs: o.asyncAttemptTimeoutMs ?? Number.POSITIVE_INFINITY,
+    backoff: { baseMs: o.backoff?.baseMs ?? 1000, maxMs: o.backoff?.maxMs ?? 30_000 },
+    oauth: { skewMs: o.oauth?.skewMs ?? 30_000, defaultTtlMs: o.oauth?.defaultTtlMs ?? 300_000, timeoutMs: o.oauth?.timeoutMs ?? 10_000 },
+    maxSockets: o.maxSockets ?? 256,
+    maxLoggedBodyChars: o.maxLoggedBodyChars ?? 4096,
+    userAgent: o.userAgent ?? 'epilot-webhooks-engine',
+  }
+}

@@ -1,0 +1,11 @@
+export { createMemoryStore } from './memory'
+export type {
+  DeliveryJob,
+  EngineStore,
+  EventQuery,
+  EventUpdate,
+  HttpResponseRecord,
+  StoredConfig,
+  StoredEvent,
+  StoredEventPage,
+} from './types'
