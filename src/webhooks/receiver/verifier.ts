@@ -69,9 +69,10 @@ function staticKeyTexts(options: VerifierOptions): { publicKeys: string[]; secre
 
 let sharedReplayStore: ReplayStore | undefined
 
-function replayStoreOf(option: VerifierOptions['replay']): ReplayStore | undefined {
-  if (option === true) return (sharedReplayStore ??= createMemoryReplayStore())
-  return option || undefined
+function replayStoreOf(option: VerifierOptions['replay'], now: (() => number) | undefined): ReplayStore | undefined {
+  if (option !== true) return option || undefined
+  // The store must expire ids on the verifier's clock; only the real clock can share one process-wide store.
+  return now ? createMemoryReplayStore({ now }) : (sharedReplayStore ??= createMemoryReplayStore())
 }
 
 /**
@@ -84,7 +85,7 @@ export function createVerifierWith<T = unknown>(backend: CryptoBackend, options:
   const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS
   if (!(toleranceSeconds >= 0)) throw new TypeError('toleranceSeconds must be a non-negative number.')
   const now = options.now ?? Date.now
-  const replay = replayStoreOf(options.replay)
+  const replay = replayStoreOf(options.replay, options.now)
 
   const staticChecks = {
     ed25519: publicKeys.map((text, i) => prepared(backend, 'ed25519', text, () => material.ed25519[i] as Uint8Array)),

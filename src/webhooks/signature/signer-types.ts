@@ -17,8 +17,11 @@ export interface SignableMessage {
   body: string | Uint8Array
 }
 
-/** The three Standard Webhooks headers, ready to send. */
-export interface WebhookHeaders {
+/**
+ * The three Standard Webhooks headers, ready to send. A type alias (not an interface) so it is assignable
+ * to `Record<string, string>` and `HeadersInit`.
+ */
+export type WebhookHeaders = {
   'webhook-id': string
   'webhook-timestamp': string
   'webhook-signature': string
