@@ -17,12 +17,14 @@ import { createAuthenticator, generateToken, type TokenCheck } from './http/auth
 import { DEFAULT_BODY_LIMIT_BYTES } from './http/body'
 import { Context } from './http/context'
 import { HttpError, toErrorAnswer } from './http/errors'
+import { mountedRoute, type MountableRoute } from './http/mount'
 import { Router, type RouteDefinition, type RouteHandler, type RouteOptions } from './http/router'
 import { webhooksApiRoutes } from './http/routes'
 
 export { HttpError, RequestValidationError, type ErrorBody } from './http/errors'
 export type { RequestContext, RouteHandler, RouteOptions, RouteResponse } from './http/router'
 export type { TokenCheck } from './http/auth'
+export type { MountableRoute, MountedRouteContext } from './http/mount'
 
 /** Options of {@link createWebhooksServer}. */
 export interface WebhooksServerOptions {
@@ -71,6 +73,15 @@ export interface WebhooksServer {
    * ```
    */
   addRoute(method: string, path: string, handler: RouteHandler, options: RouteOptions): void
+  /**
+   * Adds a route given as data with a body-first handler (the body is read, size-limited, before `handle`).
+   *
+   * @example
+   * ```ts
+   * for (const route of inboundRoutes(hub)) server.mount(route)
+   * ```
+   */
+  mount(route: MountableRoute): void
   /** The route table in match order (method, path template, auth). */
   routes(): Array<{ method: string; path: string; auth: boolean }>
   /** Starts listening (default: a free port on 127.0.0.1). */
@@ -193,6 +204,9 @@ export function createWebhooksServer(engine: WebhookEngine, options: WebhooksSer
     addRoute(method: string, path: string, routeHandler: RouteHandler, routeOptions: RouteOptions): void {
       const definition: RouteDefinition = { method, path, handler: routeHandler, ...routeOptions }
       router.add(definition)
+    },
+    mount(route: MountableRoute): void {
+      router.add(mountedRoute(route))
     },
     routes() {
       return router.list().map(({ method, path, auth }) => ({ method, path, auth }))
