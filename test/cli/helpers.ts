@@ -1,0 +1,117 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PassThrough, Readable } from 'node:stream'
+import { runCli } from '../../src/cli/run'
+
+/** One request the fake API received. */
+export interface RecordedRequest {
+  method: string
+  path: string
+  query: Record<string, string>
+  headers: IncomingHttpHeaders
+  body: string
+}
+
+/** A canned answer. */
+export interface Reply {
+  status?: number
+  headers?: Record<string, string>
+  /** JSON-encoded unless it is a string. */
+  body?: unknown
+}
+
+/** A loopback API that records every request and answers with the reply the test chose (default 200 `{"ok":true}`). */
+export interface FakeApi {
+  url: string
+  requests: RecordedRequest[]
+  /** Sets how the next requests are answered. */
+  reply(reply: Reply | ((request: RecordedRequest) => Reply)): void
+  close(): Promise<void>
+}
+
+export async function startFakeApi(): Promise<FakeApi> {
+  const requests: RecordedRequest[] = []
+  let answer: (request: RecordedRequest) => Reply = () => ({ body: { ok: true } })
+  const send = (res: ServerResponse, reply: Reply): void => {
+    const text = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)
+    res.writeHead(reply.status ?? 200, {
+      ...(reply.body !== undefined && typeof reply.body !== 'string' ? { 'content-type': 'application/json' } : {}),
+      ...reply.headers,
+    })
+    res.end(text)
+  }
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+      const recorded: RecordedRequest = {
+        method: req.method ?? '',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      }
+      requests.push(recorded)
+      send(res, answer(recorded))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    reply(reply) {
+      answer = typeof reply === 'function' ? reply : () => reply
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+/** What one CLI run printed and returned. */
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+export interface CliRunOptions {
+  env?: Record<string, string | undefined>
+  /** Piped stdin text; omitted means an empty pipe. */
+  stdin?: string | Readable
+  /** Pretend stdin / stdout are terminals. */
+  stdinTTY?: boolean
+  stdoutTTY?: boolean
+  signal?: AbortSignal
+}
+
+function collector(isTTY: boolean): PassThrough & { isTTY?: boolean; text(): string } {
+  const stream = new PassThrough() as PassThrough & { isTTY?: boolean; text(): string }
+  let text = ''
+  stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')))
+  stream.isTTY = isTTY
+  stream.text = () => text
+  return stream
+}
+
+/** Runs the CLI in-process with fake streams and only the environment given (plus the config dir). */
+export async function cli(args: string[], options: CliRunOptions = {}): Promise<CliResult> {
+  const stdin = (options.stdin instanceof Readable ? options.stdin : Readable.from(options.stdin === undefined ? [] : [options.stdin])) as Readable & {
+    isTTY?: boolean
+  }
+  stdin.isTTY = options.stdinTTY ?? false
+  const stdout = collector(options.stdoutTTY ?? false)
+  const stderr = collector(false)
+  const code = await runCli({ args, env: options.env ?? {}, stdin, stdout, stderr, ...(options.signal ? { signal: options.signal } : {}) })
+  await new Promise((resolve) => setImmediate(resolve))
+  return { code, stdout: stdout.text(), stderr: stderr.text() }
+}
+
+/** A fresh temporary directory, removed by the returned cleanup. */
+export async function tempDir(): Promise<{ path: string; remove(): Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), 'epilot-cli-'))
+  return { path, remove: () => rm(path, { recursive: true, force: true }) }
+}
