@@ -385,3 +385,24 @@ describe('consistency', () => {
     )
   })
 })
+
+describe('array fields gathered through items', () => {
+  const entity = { line_items: [{ product_id: 'p1' }, { product_id: 'p2' }, { tags: ['x'] }] }
+  it('is_array_field gathers the values of every item into one array', () => {
+    expect(check(entity, { field: 'line_items.product_id', operation: 'contains', values: ['p2'], is_array_field: true })).toBe(true)
+  })
+  it('not_equals with is_array_field means no item has the value', () => {
+    expect(check(entity, { field: 'line_items.product_id', operation: 'not_equals', values: ['p1'], is_array_field: true })).toBe(false)
+    expect(check(entity, { field: 'line_items.product_id', operation: 'not_equals', values: ['p9'], is_array_field: true })).toBe(true)
+  })
+  it('none_of with is_array_field means no item has any of the values', () => {
+    expect(check(entity, { field: 'line_items.product_id', operation: 'none_of', values: ['p8', 'p2'], is_array_field: true })).toBe(false)
+  })
+  it('flattens arrays found inside items', () => {
+    expect(check(entity, { field: 'line_items.tags', operation: 'contains', values: ['x'], is_array_field: true })).toBe(true)
+  })
+  it('no items reached is a missing field', () => {
+    expect(check({ line_items: [] }, { field: 'line_items.product_id', operation: 'is_empty', is_array_field: true })).toBe(true)
+    expect(check({ line_items: [] }, { field: 'line_items.product_id', operation: 'not_contains', values: ['p1'], is_array_field: true })).toBe(true)
+  })
+})

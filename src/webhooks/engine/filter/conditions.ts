@@ -62,12 +62,34 @@ function textTest(targets: readonly string[], test: (text: string, target: strin
   }
 }
 
-function compare(type: ConditionFieldType, target: string | number | boolean | undefined, ok: (cmp: number) => boolean): ValuePredicate {
+type Comparison = 'greater_than' | 'less_than' | 'greater_than_or_equals' | 'less_than_or_equals'
+
+/** Ordering test against one typed target; one closure per operation so the hot path makes no extra call. */
+function compare(type: ConditionFieldType, target: string | number | boolean | undefined, op: Comparison): ValuePredicate {
   if (target === undefined) return () => false
-  return (v) => {
-    const typed = coerce(v, type)
-    if (typed === MISMATCH) return false
-    return ok(typed < target ? -1 : typed > target ? 1 : 0)
+  // Numbers are by far the most common ordered field: read them without going through coerce().
+  const read = type === 'number' ? (v: unknown): Typed => (typeof v === 'number' && Number.isFinite(v) ? v : coerce(v, type)) : (v: unknown) => coerce(v, type)
+  switch (op) {
+    case 'greater_than':
+      return (v) => {
+        const t = read(v)
+        return t !== MISMATCH && t > target
+      }
+    case 'less_than':
+      return (v) => {
+        const t = read(v)
+        return t !== MISMATCH && t < target
+      }
+    case 'greater_than_or_equals':
+      return (v) => {
+        const t = read(v)
+        return t !== MISMATCH && t >= target
+      }
+    case 'less_than_or_equals':
+      return (v) => {
+        const t = read(v)
+        return t !== MISMATCH && t <= target
+      }
   }
 }
 
@@ -85,13 +107,10 @@ function scalarPredicate(op: ConditionOperation, type: ConditionFieldType, rawVa
     case 'ends_with':
       return textTest(rawValues, (text, t) => text.endsWith(t))
     case 'greater_than':
-      return compare(type, typed[0], (c) => c > 0)
     case 'less_than':
-      return compare(type, typed[0], (c) => c < 0)
     case 'greater_than_or_equals':
-      return compare(type, typed[0], (c) => c >= 0)
     case 'less_than_or_equals':
-      return compare(type, typed[0], (c) => c <= 0)
+      return compare(type, typed[0], op)
     default:
       return () => false
   }
@@ -129,7 +148,8 @@ function valuePredicate(condition: WebhookCondition): ValuePredicate {
 }
 
 /**
- * Compiles one condition. Without `repeatable_item_op` the exact path is read once.
+ * Compiles one condition. A plain condition reads the exact path once. With `is_array_field` the path may
+ * also pass through arrays of items and every value reached is tested as one array.
  * With it, the path fans out over arrays of items and the condition holds when ANY item satisfies it
  * (a path reaching no item is tested once as a missing value).
  * @example
@@ -150,6 +170,27 @@ export function compileCondition(condition: WebhookCondition): EventPredicate {
     const positive = negate ? positivePredicate(condition, 'equals') : test
     const fast = compileFastEquals(condition.field, target, positive, negate)
     if (fast) return fast
+  }
+  if (condition.is_array_field && !condition.repeatable_item_op) {
+    // A declared array field may also be gathered through arrays of items
+    // (`line_items.product_id` → every product id), then tested as one array.
+    const visitAll = compileValuesVisitor(condition.field)
+    return (e, m) => {
+      let first: unknown
+      let gathered: unknown[] | undefined
+      let count = 0
+      visitAll(e, m, (value) => {
+        count++
+        if (count === 1) first = value
+        else {
+          gathered ??= Array.isArray(first) ? [...first] : [first]
+          if (Array.isArray(value)) gathered.push(...value)
+          else gathered.push(value)
+        }
+        return false
+      })
+      return test(count > 1 ? gathered : first)
+    }
   }
   if (!condition.repeatable_item_op) {
     const get = compileGetter(condition.field)
