@@ -65,6 +65,14 @@ describe('inbound webhook HTTP routes', () => {
     expect(await (await admin('/v1/webhooks/inbound')).json()).toEqual([])
   })
 
+  it('addresses a webhook by its public webhookId in management paths', async () => {
+    const { admin, createWebhook } = await start()
+    const created = await createWebhook('webhook.a')
+    expect(await (await admin(`/v1/webhooks/inbound/${created.webhookId}`)).json()).toEqual(created)
+    expect((await admin(`/v1/webhooks/inbound/${created.webhookId}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await admin(`/v1/webhooks/inbound/${created.uuid}`)).status).toBe(404)
+  })
+
   it('answers 400 with every issue for an invalid event key', async () => {
     const { admin } = await start()
     const res = await admin('/v1/webhooks/inbound', { method: 'POST', body: JSON.stringify({ eventKey: 'Bad Key', extra: 1 }) })

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createInboundHub, type InboundEvent, type InboundRequest } from '../../../src/webhooks/engine/inbound'
+import type { WebhookEngine } from '../../../src/webhooks/engine/api'
+import { createInboundHub, type InboundEmit, type InboundEvent, type InboundRequest } from '../../../src/webhooks/engine/inbound'
 import { BadRequestError, ConfigValidationError, NotFoundError, PayloadTooLargeError } from '../../../src/webhooks/engine/errors'
 
 const clock = () => new Date('2025-01-02T03:04:05.000Z')
@@ -99,6 +100,22 @@ describe('managing inbound webhooks', () => {
     expect(hub.list()).toEqual([])
     expect(() => hub.get(created.uuid)).toThrow(NotFoundError)
     expect(() => hub.delete(created.uuid)).toThrow(NotFoundError)
+  })
+
+  it('finds, edits and deletes a webhook by its public webhookId as well', () => {
+    const { hub } = setup()
+    const created = hub.create({ eventKey: 'webhook.a' })
+    expect(hub.get(created.webhookId)).toEqual(created)
+    expect(hub.update(created.webhookId, { eventKey: 'webhook.b' }).uuid).toBe(created.uuid)
+    hub.delete(created.webhookId)
+    expect(() => hub.get(created.uuid)).toThrow(NotFoundError)
+    expect(() => hub.get(created.webhookId)).toThrow(NotFoundError)
+  })
+
+  it('accepts the engine\'s emit as its emit function', () => {
+    const engine = { emit: vi.fn() } as unknown as WebhookEngine
+    const emit: InboundEmit = engine.emit.bind(engine) // compile-time check: the signatures fit
+    expect(() => createInboundHub({ emit, organizationId: 'org-1' })).not.toThrow()
   })
 
   it('answers NotFoundError for unknown uuids without repeating them', () => {
@@ -286,6 +303,15 @@ describe('receiving calls', () => {
     const { hub } = setup()
     hub.create({ eventKey: 'webhook.a' })
     await expect(hub.receive(call({ method: 'GET' }))).rejects.toBeInstanceOf(BadRequestError)
+    await expect(hub.receive(call({ method: 'GET', headers: { 'x-webhook-token': '' } }))).rejects.toBeInstanceOf(BadRequestError)
+  })
+
+  it('falls back to the query token when the header is empty', async () => {
+    const { hub } = setup()
+    const { uuid } = hub.create({ eventKey: 'webhook.a' })
+    await expect(hub.receive(call({ method: 'GET', headers: { 'x-webhook-token': '' }, query: { token: uuid } }))).resolves.toMatchObject({
+      eventKey: 'webhook.a',
+    })
   })
 
   it('answers BadRequestError for other methods, unsupported content types and invalid JSON, without quoting the body', async () => {

@@ -41,7 +41,8 @@ export const INBOUND_BASE_PATH = '/v1/webhooks/inbound'
  *
  * - `GET|POST /v1/webhooks/inbound/receive` (no auth; token in `x-webhook-token`, `?token=` or a body field) → 202 `{ received: true }`
  * - `POST /v1/webhooks/inbound` `{ eventKey }` → 201 webhook; `GET /v1/webhooks/inbound` → list
- * - `GET|PUT|DELETE /v1/webhooks/inbound/{uuid}` → webhook / updated webhook / 204
+ * - `GET|PUT|DELETE /v1/webhooks/inbound/{uuid}` → webhook / updated webhook / 204; `{uuid}` may also be the
+ *   public `webhookId` (preferred: access logs record paths, and the webhookId is not a secret)
  * @example
  * for (const route of inboundRoutes(hub)) server.mount(route)
  */

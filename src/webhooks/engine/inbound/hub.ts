@@ -18,6 +18,9 @@ export const DEFAULT_MAX_FILES = 20
 /** `metadata.origin` of every event an inbound webhook emits. */
 export const INBOUND_ORIGIN = 'inbound_webhook'
 
+/** Prefix of public webhook ids; a uuid token never starts with it. */
+const WEBHOOK_ID_PREFIX = 'iwh_'
+
 interface StoredWebhook {
   uuid: string
   webhookId: string
@@ -46,6 +49,8 @@ export function createInboundHub(options: InboundHubOptions = {}): InboundHub {
   const baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '')
   const onError = options.onError ?? defaultOnError
   const webhooks = new TokenRegistry<StoredWebhook>()
+  // Management may address a webhook by its public id too, so paths and logs need not carry the secret.
+  const byWebhookId = new Map<string, StoredWebhook>()
   const subscriptions = new Map<string, Subscription[]>()
 
   const view = (w: StoredWebhook): InboundWebhook => ({
@@ -57,10 +62,15 @@ export function createInboundHub(options: InboundHubOptions = {}): InboundHub {
     ...(w.updatedAt === undefined ? {} : { updatedAt: w.updatedAt }),
   })
 
-  const find = (uuid: string): StoredWebhook => {
-    const found = typeof uuid === 'string' ? webhooks.get(uuid) : undefined
+  const find = (uuidOrWebhookId: string): StoredWebhook => {
+    const found =
+      typeof uuidOrWebhookId !== 'string'
+        ? undefined
+        : uuidOrWebhookId.startsWith(WEBHOOK_ID_PREFIX)
+          ? byWebhookId.get(uuidOrWebhookId)
+          : webhooks.get(uuidOrWebhookId)
     if (found === undefined) {
-      throw new NotFoundError('No inbound webhook has this uuid: list inbound webhooks to find it (deleted webhooks are gone for good)')
+      throw new NotFoundError('No inbound webhook has this uuid or webhookId: list inbound webhooks to find it (deleted webhooks are gone for good)')
     }
     return found
   }
@@ -106,6 +116,7 @@ export function createInboundHub(options: InboundHubOptions = {}): InboundHub {
         createdAt: now().toISOString(),
       }
       webhooks.set(stored.uuid, stored)
+      byWebhookId.set(stored.webhookId, stored)
       return view(stored)
     },
 
@@ -122,8 +133,9 @@ export function createInboundHub(options: InboundHubOptions = {}): InboundHub {
     },
 
     delete(uuid) {
-      find(uuid)
-      webhooks.delete(uuid)
+      const stored = find(uuid)
+      webhooks.delete(stored.uuid)
+      byWebhookId.delete(stored.webhookId)
     },
 
     on: (eventKey, handler) => subscribe(eventKey, handler, false),
@@ -144,13 +156,13 @@ export function createInboundHub(options: InboundHubOptions = {}): InboundHub {
       const contentType = firstValue(headers['content-type'])
 
       // Header first (preferred), then query; the body is only parsed for a token when neither carried one.
-      let token = firstValue(headers[TOKEN_HEADER]) ?? firstValue(query[TOKEN_FIELD])
+      let token = present(firstValue(headers[TOKEN_HEADER])) ?? present(firstValue(query[TOKEN_FIELD]))
       let parsed: ParsedBody | undefined
       if (token === undefined && method === 'POST') {
         parsed = await parseInboundBody(contentType, request.body, limits)
-        token = bodyToken(parsed.body)
+        token = present(bodyToken(parsed.body))
       }
-      if (token === undefined || token === '') {
+      if (token === undefined) {
         throw new BadRequestError(
           `No token sent: pass the inbound webhook's token in the ${TOKEN_HEADER} header (preferred), the ${TOKEN_FIELD} query parameter or a ${TOKEN_FIELD} field of a POST body`,
         )
@@ -184,6 +196,10 @@ export function createInboundHub(options: InboundHubOptions = {}): InboundHub {
   }
 }
 
+function present(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value
+}
+
 function bodyToken(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined
   const value = (body as Fields)[TOKEN_FIELD] as unknown
@@ -193,7 +209,7 @@ function bodyToken(body: unknown): string | undefined {
 
 /** Public id of a webhook: not secret, distinct in shape from the uuid token so the two are never confused. */
 function newWebhookId(): string {
-  return `iwh_${randomBytes(12).toString('base64url')}`
+  return `${WEBHOOK_ID_PREFIX}${randomBytes(12).toString('base64url')}`
 }
 
 function resolveLimits(options: InboundHubOptions): Required<InboundLimits> {

@@ -113,13 +113,13 @@ export interface InboundHubOptions {
 export interface InboundHub {
   /** Creates an inbound webhook with a fresh secret token. */
   create(input: { eventKey: string }): InboundWebhook
-  /** Looks a webhook up by its token; throws `NotFoundError`. */
+  /** Looks a webhook up by its token or its public `webhookId`; throws `NotFoundError`. */
   get(uuid: string): InboundWebhook
   /** Every inbound webhook, oldest first. */
   list(): InboundWebhook[]
-  /** Changes the event key; the token never changes. */
+  /** Changes the event key (webhook addressed by token or `webhookId`); the token never changes. */
   update(uuid: string, input: { eventKey: string }): InboundWebhook
-  /** Deletes the webhook; later calls with its token answer 404. */
+  /** Deletes the webhook (addressed by token or `webhookId`); later calls with its token answer 404. */
   delete(uuid: string): void
   /** Subscribes to an event key; returns a function that unsubscribes. */
   on(eventKey: string, handler: InboundHandler): () => void
