@@ -1,0 +1,431 @@
+import { createHmac, verify } from 'node:crypto'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createEngine, type EngineOptions } from '../../../src/webhooks/engine'
+import type { WebhookEngine } from '../../../src/webhooks/engine/api'
+import { QueueFullError } from '../../../src/webhooks/engine/errors'
+import { ok, startReceiver, type Handler, type Receiver } from './helpers/receiver'
+
+const metadata = { organization_id: 'org-1' }
+const cleanup: Array<() => Promise<void>> = []
+afterEach(async () => {
+  while (cleanup.length) await cleanup.pop()?.()
+})
+
+async function setup(handler: Handler = ok, options: EngineOptions = {}): Promise<{ receiver: Receiver; engine: WebhookEngine }> {
+  const receiver = await startReceiver(handler)
+  const engine = createEngine({ sleep: async () => {}, ...options })
+  cleanup.push(() => receiver.close(), () => engine.close())
+  return { receiver, engine }
+}
+
+async function config(engine: WebhookEngine, receiver: Receiver, extra: Record<string, unknown> = {}): Promise<string> {
+  const { id } = await engine.createConfig({ name: 'n', eventName: 'product_updated', url: `${receiver.url}/hook`, httpMethod: 'POST', ...extra })
+  return id ?? ''
+}
+
+const status = (code: number, headers: Record<string, string> = {}): Handler => (_req, res) => {
+  res.writeHead(code, headers)
+  res.end(JSON.stringify({ code }))
+}
+
+/** A fake clock: sleeping advances it instead of waiting. */
+function fakeClock(start = Date.parse('2025-01-01T00:00:00Z')) {
+  let t = start
+  const sleeps: number[] = []
+  return { now: () => t, sleep: async (ms: number) => void (sleeps.push(ms), (t += ms)), sleeps }
+}
+
+describe('signing', () => {
+  it('signs v1a with the engine key over id.timestamp.body, with webhook-id = event id', async () => {
+    const { receiver, engine } = await setup()
+    await config(engine, receiver)
+    const { deliveries } = await engine.emit('product_updated', { entity: { _id: 'p1' } }, metadata)
+    await engine.idle()
+    const req = receiver.requests[0]
+    const id = String(req?.headers['webhook-id'])
+    const ts = String(req?.headers['webhook-timestamp'])
+    expect(id).toBe(deliveries[0]?.eventId)
+    const entries = String(req?.headers['webhook-signature']).split(' ')
+    expect(entries).toHaveLength(1)
+    const sig = entries[0]?.replace(/^v1a,/, '') ?? ''
+    const { public_key, algorithm, issuer } = engine.getPublicKey('org-1')
+    expect({ algorithm, issuer }).toEqual({ algorithm: 'ed25519', issuer: 'epilot' })
+    expect(public_key).toMatch(/^-----BEGIN PUBLIC KEY-----/)
+    expect(verify(null, Buffer.from(`${id}.${ts}.${req?.body}`), public_key, Buffer.from(sig, 'base64'))).toBe(true)
+  })
+
+  it('adds a v1 HMAC entry when the config has a signingSecret', async () => {
+    const { receiver, engine } = await setup()
+    const key = Buffer.from('0123456789abcdef0123456789abcdef')
+    await config(engine, receiver, { signingSecret: `whsec_${key.toString('base64')}` })
+    await engine.emit('product_updated', { entity: {} }, metadata)
+    await engine.idle()
+    const req = receiver.requests[0]
+    const content = `${req?.headers['webhook-id']}.${req?.headers['webhook-timestamp']}.${req?.body}`
+    const expected = createHmac('sha256', key).update(content).digest('base64')
+    expect(String(req?.headers['webhook-signature']).split(' ')).toContain(`v1,${expected}`)
+  })
+
+  it('uses the signing key from options', async () => {
+    const seed = Buffer.alloc(32, 7).toString('base64')
+    const a = createEngine({ signingKey: `whsk_${seed}` })
+    const b = createEngine({ signingKey: `whsk_${seed}` })
+    expect(a.getPublicKey('o').public_key).toBe(b.getPublicKey('o').public_key)
+    await Promise.all([a.close(), b.close()])
+  })
+})
+
+describe('outgoing auth', () => {
+  it('sends an API key header, reading the value from an env var when flagged', async () => {
+    const { receiver, engine } = await setup(ok, { env: { HOOK_KEY: 'k-123' } })
+    await config(engine, receiver, { auth: { authType: 'API_KEY', apiKeyConfig: { keyName: 'x-api-key', keyValue: 'HOOK_KEY', keyValueIsEnvVar: true } } })
+    await engine.emit('product_updated', { entity: {} }, metadata)
+    await engine.idle()
+    expect(receiver.requests[0]?.headers['x-api-key']).toBe('k-123')
+  })
+
+  it('sends basic auth, and no authorization header for NONE', async () => {
+    const { receiver, engine } = await setup()
+    await config(engine, receiver, { auth: { authType: 'BASIC', basicAuthConfig: { username: 'alice', password: 'pw' } } })
+    await config(engine, receiver, { auth: { authType: 'NONE' } })
+    await engine.emit('product_updated', { entity: {} }, metadata)
+    await engine.idle()
+    const auths = receiver.requests.map((r) => r.headers.authorization)
+    expect(auths).toContain(`Basic ${Buffer.from('alice:pw').toString('base64')}`)
+    expect(auths).toContain(undefined)
+  })
+
+  it('fails without a request when an env var secret is not set', async () => {
+    const { receiver, engine } = await setup(ok, { env: {} })
+    const id = await config(engine, receiver, { auth: { authType: 'BASIC', basicAuthConfig: { username: 'a', password: 'MISSING', passwordIsEnvVar: true } } })
+    const { deliveries } = await engine.emit('product_updated', { entity: {} }, metadata)
+    await engine.idle()
+    expect(receiver.requests).toHaveLength(0)
+    const event = await engine.getEvent(id, deliveries[0]?.eventId ?? '')
+    expect(event).toMatchObject({ status: 'failed', http_response: { code: 'secret_missing' } })
+  })
+
+  describe('OAuth client credentials', () => {
+    function oauthReceiver(opts: { rejectFirstToken?: boolean } = {}) {
+      let issued = 0
+      const handler: Handler = (req, res) => {
+        if (req.path.startsWith('/token')) {
+          issued++
+          res.writeHead(200, { 'content-type': 'application/json' })
+          res.end(JSON.stringify({ access_token: `tok-${issued}`, expires_in: 3600, token_type: 'Bearer' }))
+          return
+        }
+        if (opts.rejectFirstToken && req.headers.authorization === 'Bearer tok-1') return status(401)(req, res, 0)
+        if (!String(req.headers.authorization).startsWith('Bearer tok-')) return status(403)(req, res, 0)
+        ok(req, res, 0)
+      }
+      return handler
+    }
+    const oauth = (url: string, httpMethod = 'POST') => ({
+      authType: 'OAUTH_CLIENT_CREDENTIALS',
+      oauthConfig: {
+        clientId: 'cid',
+        clientSecret: 'csecret',
+        endpoint: `${url}/token`,
+        httpMethod,
+        customParameterList: [
+          { type: 'body', key: 'audience', value: 'api://crm' },
+          { type: 'query', key: 'tenant', value: 't1' },
+          { type: 'header', key: 'x-extra', value: 'yes' },
+        ],
+      },
+    })
+
+    it('requests a token once with client credentials and custom parameters, and reuses it', async () => {
+      const { receiver, engine } = await setup(oauthReceiver())
+      await config(engine, receiver, { auth: oauth(receiver.url) })
+      await engine.emit('product_updated', { entity: {} }, metadata)
+      await engine.idle()
+      await engine.emit('product_updated', { entity: {} }, metadata)
+      await engine.idle()
+      const tokenRequests = receiver.requests.filter((r) => r.path.startsWith('/token'))
+      const hooks = receiver.requests.filter((r) => r.path === '/hook')
+      expect(tokenRequests).toHaveLength(1)
+      expect(hooks.map((r) => r.headers.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1'])
+      const t = tokenRequests[0]
+      expect(t?.method).toBe('POST')
+      expect(t?.path).toBe('/token?tenant=t1')
+      expect(t?.headers['x-extra']).toBe('yes')
+      expect(t?.headers['content-type']).toBe('application/x-www-form-urlencoded')
+      expect(Object.fromEntries(new URLSearchParams(t?.body))).toEqual({
+        grant_type: 'client_credentials',
+        client_id: 'cid',
+        client_secret: 'csecret',
+        audience: 'api://crm',
+      })
+    })
+
+    it('puts the credentials in the query for a GET token endpoint', async () => {
+      const { receiver, engine } = await setup(oauthReceiver())
+      await config(engine, receiver, { auth: oauth(receiver.url, 'GET') })
+      await engine.emit('product_updated', { entity: {} }, metadata)
+      await engine.idle()
+      const t = receiver.requests.find((r) => r.path.startsWith('/token'))
+      const query = Object.fromEntries(new URL(t?.path ?? '', 'http://x').searchParams)
+      expect(t?.method).toBe('GET')
+      expect(query).toMatchObject({ grant_type: 'client_credentials', client_id: 'cid', client_secret: 'csecret', tenant: 't1', audience: 'api://crm' })
+    })
+
+    it('fetches a new token once on a 401 and retries the delivery with it', async () => {
+      const { receiver, engine } = await setup(oauthReceiver({ rejectFirstToken: true }))
+      const id = await config(engine, receiver, { auth: oauth(receiver.url) })
+      const { deliveries } = await engine.emit('product_updated', { entity: {} }, metadata)
+      await engine.idle()
+      expect(receiver.requests.map((r) => `${r.path.split('?')[0]} ${r.headers.authorization ?? ''}`)).toEqual([
+        '/token ',
+        '/hook Bearer tok-1',
+        '/token ',
+        '/hook Bearer tok-2',
+      ])
+      expect(await engine.getEvent(id, deliveries[0]?.eventId ?? '')).toMatchObject({ status: 'succeeded', attempts: 1 })
+    })
+
+    it('fetches a new token when the cached one expires', async () => {
+      const clock = fakeClock()
+      const { receiver, engine } = await setup(oauthReceiver(), { now: clock.now, sleep: clock.sleep })
+      await config(engine, receiver, { auth: oauth(receiver.url) })
+      await engine.emit('product_updated', { entity: {} }, metadata)
+      await engine.idle()
+      await clock.sleep(3600_000)
+      await engine.emit('product_updated', { entity: {} }, metadata)
+      await engine.idle()
+      expect(receiver.requests.filter((r) => r.path === '/hook').map((r) => r.headers.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-2'])
+    })
+  })
+})
+
+describe('receiver faults', () => {
+  it('retries 500s and fails after the last attempt (async)', async () => {
+    const { receiver, engine } = await setup(status(500), { asyncMaxAttempts: 4 })
+    const id = await config(engine, receiver)
+    const { deliveries } = await engine.emit('product_updated', { entity: {} }, metadata)
+    await engine.idle()
+    expect(receiver.requests).toHaveLength(4)
+    expect(await engine.getEvent(id, deliveries[0]?.eventId ?? '')).toMatchObject({
+      status: 'failed',
+      attempts: 4,
+      http_response: { status_code: 500, message: 'Internal Server Error', body: { code: 500 } },
+    })
+  })
+
+  it('keeps the same webhook-id on every retry', async () => {
+    const { receiver, engine } = await setup((req, res, n) => (n < 3 ? status(503)(req, res, n) : ok(req, res, n)))
+    await config(engine, receiver)
+    await engine.emit('product_updated', { entity: {} }, metadata)
+    await engine.idle()
+    expect(new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size).toBe(1)
+    expect(receiver.requests).toHaveLength(3)
+  })
+
+  it('honours Retry-After on a 429 and then succeeds', async () => {
+    const clock = fakeClock()
+    const { receiver, engine } = await setup((req, res, n) => (n === 1 ? status(429, { 'retry-after': '7' })(req, res, n) : ok(req, res, n)), clock)
+    const id = await config(engine, receiver)
+    const { deliveries } = await engine.emit('product_updated', { entity: {} }, metadata)
+    await engine.idle()
+    expect(clock.sleeps[0]).toBeGreaterThanOrEqual(7000)
+    expect(await engine.getEvent(id, deliveries[0]?.eventId ?? '')).toMatchObject({ status: 'succeeded', attempts: 2 })
+  })
+
+  it('fails at once on a 4xx other than 408 and 429', async () => {
+    const { receiver, engine } = await setup(status(404))
+    const id = await config(engine, receiver)
+    const { deliveries } = await engine.emit('product_updated', { entity: {} }, metadata)
+    await engine.idle()
+    expect(receiver.requests).toHaveLength(1)
+    expect(await engine.getEvent(id, deliveries[0]?.eventId ?? '')).toMatchObject({ status: 'failed', attempts: 1, http_response: { status_code: 404 } })
+  })
+
+  it('retries a reset connection and then succeeds', async () => {
+    const { receiver, engine } = await setup((req, res, n) => (n === 1 ? res.socket?.destroy() : ok(req, res, n)))
+    const id = await config(engine, receiver)
+    const { deliveries } = await engine.emit('product_updated', { entity: {} }, metadata)
+    await engine.idle()
+    expect(await engine.getEvent(id, deliveries[0]?.eventId ?? '')).toMatchObject({ status: 'succeeded', attempts: 2 })
+  })
+
+  it('records ECONNRESET when every attempt is reset', async () => {
+    const { receiver, engine } = await setup((_req, res) => res.socket?.destroy(), { asyncMaxAttempts: 3 })
+    const id = await config(engine, receiver)
+    const { deliveries } = await engine.emit('product_updated', { entity: {} }, metadata)
+    await engine.idle()
+    expect(receiver.requests).toHaveLength(3)
+    expect(await engine.getEvent(id, deliveries[0]?.eventId ?? '')).toMatchObject({ status: 'failed', attempts: 3, http_response: { code: 'ECONNRESET' } })
+  })
+
+  it('records ECONNREFUSED for a closed port', async () => {
+    const { receiver, engine } = await setup(ok, { asyncMaxAttempts: 3 })
+    const id = await config(engine, receiver)
+    await receiver.close()
+    const { deliveries } = await engine.emit('product_updated', { entity: {} }, metadata)
+    await engine.idle()
+    expect(await engine.getEvent(id, deliveries[0]?.eventId ?? '')).toMatchObject({ status: 'failed', attempts: 3, http_response: { code: 'ECONNREFUSED' } })
+  })
+
+  it('aborts a slow attempt at the timeout and records code timeout', async () => {
+    const { receiver, engine } = await setup(() => {}, { asyncMaxAttempts: 2, asyncAttemptTimeoutMs: 50 })
+    const id = await config(engine, receiver)
+    const { deliveries } = await engine.emit('product_updated', { entity: {} }, metadata)
+    await engine.idle()
+    expect(receiver.requests).toHaveLength(2)
+    expect(await engine.getEvent(id, deliveries[0]?.eventId ?? '')).toMatchObject({ status: 'failed', attempts: 2, http_response: { code: 'timeout' } })
+  })
+
+  it('marks an async delivery failed when the 2-minute deadline passes', async () => {
+    const clock = fakeClock()
+    const { receiver, engine } = await setup(status(502), { ...clock, asyncMaxAttempts: 1000 })
+    const id = await config(engine, receiver)
+    const { deliveries } = await engine.emit('product_updated', { entity: {} }, metadata)
+    await engine.idle()
+    const event = await engine.getEvent(id, deliveries[0]?.eventId ?? '')
+    expect(event).toMatchObject({ status: 'failed', http_response: { status_code: 502 } })
+    expect(receiver.requests.length).toBe(event.attempts)
+    expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBeLessThan(120_000)
+    expect(receiver.requests.length).toBeGreaterThan(3)
+  })
+
+  it('ends every emitted event in exactly one terminal status under mixed faults', async () => {
+    const faults: Handler[] = [ok, status(500), status(404), status(429), (_q, res) => res.socket?.destroy(), status(408)]
+    const { receiver, engine } = await setup((req, res, n) => (faults[n % faults.length] as Handler)(req, res, n), {
+      asyncMaxAttempts: 3,
+      concurrency: 4,
+      perConfigConcurrency: 2,
+    })
+    const ids = [await config(engine, receiver), await config(engine, receiver)]
+    const emitted: Array<{ configId: string; eventId: string }> = []
+    for (let i = 0; i < 60; i++) emitted.push(...(await engine.emit('product_updated', { entity: { i } }, metadata)).deliveries)
+    await engine.idle()
+    expect(emitted).toHaveLength(120)
+    const counts: Record<string, number> = {}
+    for (const configId of ids) {
+      let cursor
+      do {
+        const page = await engine.searchEvents(configId, { limit: 100, ...(cursor ? { cursor } : {}) })
+        for (const e of page.data) counts[e.status] = (counts[e.status] ?? 0) + 1
+        cursor = page.next_cursor
+      } while (cursor)
+    }
+    expect((counts.succeeded ?? 0) + (counts.failed ?? 0)).toBe(120)
+    expect(counts.in_progress).toBeUndefined()
+    const attempts = (await Promise.all(emitted.map((d) => engine.getEvent(d.configId, d.eventId)))).reduce((a, e) => a + (e.attempts ?? 0), 0)
+    expect(attempts).toBe(receiver.requests.length)
+  })
+})
+
+describe('sync trigger', () => {
+  it('waits for the receiver and returns its response', async () => {
+    const { receiver, engine } = await setup()
+    const id = await config(engine, receiver)
+    const result = await engine.trigger(id, { metadata, entity: { _id: 'x' } }, { sync: true })
+    expect(result).toMatchObject({ status: 'succeeded', status_code: '200', body: { ok: true }, event_id: expect.any(String) })
+    expect(receiver.requests).toHaveLength(1)
+    expect((await engine.getEvent(id, result.event_id)).status).toBe('succeeded')
+  })
+
+  it('retries twice (3 attempts) and reports failure', async () => {
+    const { receiver, engine } = await setup(status(500))
+    const id = await config(engine, receiver)
+    const result = await engine.trigger(id, { metadata }, { sync: true })
+    expect(result).toMatchObject({ status: 'failed', status_code: '500' })
+    expect(receiver.requests).toHaveLength(3)
+  })
+
+  it('aborts each attempt after the sync timeout', async () => {
+    const { receiver, engine } = await setup(() => {}, { syncTimeoutMs: 50 })
+    const id = await config(engine, receiver)
+    const result = await engine.trigger(id, { metadata }, { sync: true })
+    expect(result).toMatchObject({ status: 'failed', code: 'timeout' })
+    expect(receiver.requests).toHaveLength(3)
+    expect((await engine.getEvent(id, result.event_id)).attempts).toBe(3)
+  })
+
+  it('returns at once without sync and delivers in the background', async () => {
+    const { receiver, engine } = await setup()
+    const id = await config(engine, receiver)
+    const result = await engine.trigger(id, { metadata })
+    expect(result.status).toBeUndefined()
+    await engine.idle()
+    expect((await engine.getEvent(id, result.event_id)).status).toBe('succeeded')
+  })
+})
+
+describe('queue limits', () => {
+  it('throws QueueFullError and records nothing when the fan-out does not fit', async () => {
+    const { receiver, engine } = await setup(ok, { maxQueueSize: 2 })
+    const ids = [await config(engine, receiver), await config(engine, receiver), await config(engine, receiver)]
+    await expect(engine.emit('product_updated', { entity: {} }, metadata)).rejects.toBeInstanceOf(QueueFullError)
+    for (const id of ids) expect((await engine.searchEvents(id)).data).toEqual([])
+  })
+
+  it('refuses new events while the queue is full and delivers every accepted one', async () => {
+    const held: Array<() => void> = []
+    const { receiver, engine } = await setup((req, res, n) => held.push(() => ok(req, res, n)), { maxQueueSize: 2, concurrency: 1 })
+    const id = await config(engine, receiver)
+    const accepted: string[] = []
+    let refused = 0
+    for (let i = 0; i < 6; i++) {
+      try {
+        accepted.push(...(await engine.emit('product_updated', { entity: {} }, metadata)).deliveries.map((d) => d.eventId))
+      } catch (error) {
+        expect(error).toMatchObject({ code: 'queue_full', status: 429 })
+        refused++
+      }
+      await new Promise((r) => setTimeout(r, 5))
+    }
+    expect(refused).toBeGreaterThan(0)
+    while (held.length || (await engine.searchEvents(id)).data.some((e) => e.status === 'in_progress')) {
+      held.shift()?.()
+      await new Promise((r) => setTimeout(r, 5))
+    }
+    await engine.idle()
+    const page = await engine.searchEvents(id)
+    expect(page.data.map((e) => e.event_id).sort()).toEqual([...accepted].sort())
+    expect(page.data.every((e) => e.status === 'succeeded')).toBe(true)
+  })
+})
+
+describe('URL policy', () => {
+  it('delivers to loopback when blockPrivateNetworks is off (default)', async () => {
+    const { receiver, engine } = await setup()
+    await config(engine, receiver)
+    await engine.emit('product_updated', { entity: {} }, metadata)
+    await engine.idle()
+    expect(receiver.requests).toHaveLength(1)
+  })
+
+  it('refuses loopback IPs and names resolving to private addresses when on', async () => {
+    const lookups: string[] = []
+    const { receiver, engine } = await setup(ok, {
+      blockPrivateNetworks: true,
+      lookup: ((hostname: string, _opts: unknown, cb: (e: null, a: Array<{ address: string; family: number }>) => void) => {
+        lookups.push(hostname)
+        cb(null, [{ address: '93.184.216.34', family: 4 }, { address: '10.0.0.7', family: 4 }])
+      }) as never,
+    })
+    const direct = await config(engine, receiver)
+    const { id: named } = await engine.createConfig({ name: 'n', eventName: 'product_updated', url: 'http://hooks.example.test/hook', httpMethod: 'POST' })
+    const { deliveries } = await engine.emit('product_updated', { entity: {} }, metadata)
+    await engine.idle()
+    expect(receiver.requests).toHaveLength(0)
+    expect(lookups).toContain('hooks.example.test')
+    for (const d of deliveries) {
+      const event = await engine.getEvent(d.configId, d.eventId)
+      expect(event).toMatchObject({ status: 'failed', attempts: 1, http_response: { code: 'url_blocked' } })
+    }
+    expect(deliveries.map((d) => d.configId).sort()).toEqual([direct, named].sort())
+  })
+
+  it('refuses schemes that are not allowed', async () => {
+    const { receiver, engine } = await setup(ok, { allowedSchemes: ['https'] })
+    const id = await config(engine, receiver)
+    const { deliveries } = await engine.emit('product_updated', { entity: {} }, metadata)
+    await engine.idle()
+    expect(receiver.requests).toHaveLength(0)
+    expect((await engine.getEvent(id, deliveries[0]?.eventId ?? '')).http_response?.code).toBe('url_blocked')
+  })
+})
