@@ -7,5 +7,8 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Two cores: forks keep crypto and http work off each other's event loops.
     pool: 'forks',
+    // In CI, also write a JSON summary; .ci/run prints its closing "N passed, N failed" line from it.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: 'test-results.json' },
   },
 })

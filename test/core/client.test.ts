@@ -142,7 +142,8 @@ describe('errors', () => {
   })
 
   it('reports a network failure as network_error', async () => {
-    const client = createClient({ baseURL: 'http://127.0.0.1:1', retries: false })
+    server.use(http.get(`${BASE}/v1/webhooks/configs`, () => HttpResponse.error()))
+    const client = createClient({ baseURL: BASE, retries: false })
     const error = (await client.getConfigs().catch((e: unknown) => e)) as EpilotApiError
     expect(error).toBeInstanceOf(EpilotApiError)
     expect(error.code).toBe('network_error')
