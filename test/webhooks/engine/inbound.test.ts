@@ -289,8 +289,10 @@ describe('receiving calls', () => {
     const handler = vi.fn()
     hub.on('webhook.a', handler)
     const { uuid } = hub.create({ eventKey: 'webhook.a' })
+    const live = hub.create({ eventKey: 'webhook.a' })
     hub.delete(uuid)
-    for (const token of [uuid, '11111111-2222-4333-8444-555555555555', 'short']) {
+    // The public webhookId is no credential: it cannot be used to call the webhook.
+    for (const token of [uuid, live.webhookId, '11111111-2222-4333-8444-555555555555', 'short']) {
       const error = await rejection(hub.receive(call({ method: 'GET', query: { token } })))
       expect(error).toBeInstanceOf(NotFoundError)
       expect(error.message).not.toContain(token)
