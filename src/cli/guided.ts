@@ -1,4 +1,4 @@
-import type { Readable, Writable } from 'node:stream'
+import { Writable, type Readable } from 'node:stream'
 import type { CommandParameter, CommandSpec } from '../core/commands'
 import { checkParameterValue } from './inputs'
 import type { ParameterValues } from './request'
@@ -7,6 +7,20 @@ import type { ParameterValues } from './request'
 export interface PromptStreams {
   input: Readable
   output: Writable
+}
+
+/**
+ * Each prompt ends the output stream it was given when it finishes; a fresh forwarding stream per prompt
+ * keeps the real one (stderr) open for the next prompt and the rest of the run.
+ */
+function promptContext(streams: PromptStreams): { input: Readable; output: Writable } {
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      streams.output.write(chunk)
+      done()
+    },
+  })
+  return { input: streams.input, output }
 }
 
 function parameterMessage(param: CommandParameter): string {
@@ -23,7 +37,7 @@ async function askParameter(param: CommandParameter, current: string | undefined
       required: param.required,
       validate: (value: string) => (value === '' ? true : (checkParameterValue(param, value) ?? true)),
     },
-    { input: streams.input, output: streams.output },
+    promptContext(streams),
   )
 }
 
@@ -46,7 +60,7 @@ async function askBody(spec: CommandSpec, current: unknown, streams: PromptStrea
       ...(current !== undefined ? { default: JSON.stringify(current) } : {}),
       validate: (value: string) => bodyIssue(value, required),
     },
-    { input: streams.input, output: streams.output },
+    promptContext(streams),
   )
   return text.trim() === '' ? undefined : (JSON.parse(text) as unknown)
 }

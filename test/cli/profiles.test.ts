@@ -1,0 +1,133 @@
+import { readFile, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { cli, startFakeApi, tempDir, type FakeApi } from './helpers'
+
+let api: FakeApi
+let dir: Awaited<ReturnType<typeof tempDir>>
+const env = (): Record<string, string> => ({ EPILOT_CONFIG_DIR: dir.path })
+const readConfig = async (path = join(dir.path, 'config.json')): Promise<unknown> => JSON.parse(await readFile(path, 'utf8'))
+
+beforeAll(async () => {
+  api = await startFakeApi()
+})
+afterAll(() => api.close())
+beforeEach(async () => {
+  dir = await tempDir()
+  api.requests.length = 0
+})
+afterEach(() => dir.remove())
+
+describe('epilot profile', () => {
+  it('adds a profile to config.json, readable by its owner only, and makes the first one current', async () => {
+    const result = await cli(['profile', 'add', 'dev', '--token', 'dev-token-123456', '--server', api.url], { env: env() })
+    expect(result).toMatchObject({ code: 0, stdout: 'Saved profile dev (current)\n' })
+    expect(await readConfig()).toEqual({ current: 'dev', profiles: { dev: { token: 'dev-token-123456', server: api.url } } })
+    expect((await stat(join(dir.path, 'config.json'))).mode & 0o777).toBe(0o600)
+  })
+
+  it('lists profiles with masked tokens and marks the current one', async () => {
+    await cli(['profile', 'add', 'dev', '-t', 'dev-token-123456', '-s', api.url], { env: env() })
+    await cli(['profile', 'add', 'prod', '-t', 'prod-token-abcdef'], { env: env() })
+    const result = await cli(['profile', 'list'], { env: env() })
+    expect(result.stdout).toBe(`* dev   ****3456  ${api.url}\n  prod  ****cdef\n`)
+    expect(result.stdout).not.toContain('token-')
+  })
+
+  it('lists profiles as JSON with masked tokens', async () => {
+    await cli(['profile', 'add', 'dev', '-t', 'dev-token-123456'], { env: env() })
+    const result = await cli(['profile', 'list', '--json'], { env: env() })
+    expect(JSON.parse(result.stdout)).toEqual([{ name: 'dev', current: true, token: '****3456', server: '' }])
+  })
+
+  it('switches the current profile with use', async () => {
+    await cli(['profile', 'add', 'dev', '-t', 'dev-token-123456'], { env: env() })
+    await cli(['profile', 'add', 'prod', '-t', 'prod-token-abcdef'], { env: env() })
+    expect((await cli(['profile', 'use', 'prod'], { env: env() })).stdout).toBe('Now using profile prod\n')
+    expect(await readConfig()).toMatchObject({ current: 'prod' })
+  })
+
+  it('removes a profile, and the current marker with it', async () => {
+    await cli(['profile', 'add', 'dev', '-t', 'dev-token-123456'], { env: env() })
+    expect((await cli(['profile', 'remove', 'dev'], { env: env() })).code).toBe(0)
+    expect(await readConfig()).toEqual({ profiles: {} })
+  })
+
+  it('refuses to use or remove a profile that does not exist', async () => {
+    await cli(['profile', 'add', 'dev', '-t', 'dev-token-123456'], { env: env() })
+    for (const verb of ['use', 'remove']) {
+      const result = await cli(['profile', verb, 'stage'], { env: env() })
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain('no profile named "stage" (profiles: dev)')
+    }
+  })
+
+  it('requires --token for add', async () => {
+    const result = await cli(['profile', 'add', 'dev'], { env: env() })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain("required option '-t, --token <token>' not specified")
+  })
+
+  it('tightens the mode of a config file that already existed', async () => {
+    await writeFile(join(dir.path, 'config.json'), '{"profiles":{}}', { mode: 0o644 })
+    await cli(['profile', 'add', 'dev', '-t', 'x'], { env: env() })
+    expect((await stat(join(dir.path, 'config.json'))).mode & 0o777).toBe(0o600)
+  })
+
+  it('says how to fix a config file that is not JSON', async () => {
+    await writeFile(join(dir.path, 'config.json'), '{oops')
+    const result = await cli(['profile', 'list'], { env: env() })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('is not valid JSON: fix it or delete it')
+  })
+
+  it('keeps the config in $XDG_CONFIG_HOME/epilot, else ~/.config/epilot', async () => {
+    await cli(['profile', 'add', 'a', '-t', 'x'], { env: { XDG_CONFIG_HOME: dir.path } })
+    expect(await readConfig(join(dir.path, 'epilot', 'config.json'))).toMatchObject({ current: 'a' })
+    await cli(['profile', 'add', 'b', '-t', 'y'], { env: { HOME: dir.path } })
+    expect(await readConfig(join(dir.path, '.config', 'epilot', 'config.json'))).toMatchObject({ current: 'b' })
+  })
+})
+
+describe('profiles in requests', () => {
+  beforeEach(async () => {
+    await cli(['profile', 'add', 'dev', '-t', 'dev-token', '-s', api.url], { env: env() })
+    await cli(['profile', 'add', 'other', '-t', 'other-token', '-s', api.url], { env: env() })
+  })
+
+  it('uses the current profile token and server', async () => {
+    expect((await cli(['webhooks', 'getConfigs'], { env: env() })).code).toBe(0)
+    expect(api.requests.at(-1)?.headers.authorization).toBe('Bearer dev-token')
+  })
+
+  it('uses the profile named by --profile', async () => {
+    await cli(['webhooks', 'getConfigs', '--profile', 'other'], { env: env() })
+    expect(api.requests.at(-1)?.headers.authorization).toBe('Bearer other-token')
+  })
+
+  it('prefers EPILOT_TOKEN over the profile, and --token over both', async () => {
+    await cli(['webhooks', 'getConfigs'], { env: { ...env(), EPILOT_TOKEN: 'env-token' } })
+    expect(api.requests.at(-1)?.headers.authorization).toBe('Bearer env-token')
+    await cli(['webhooks', 'getConfigs', '-t', 'flag-token'], { env: { ...env(), EPILOT_TOKEN: 'env-token' } })
+    expect(api.requests.at(-1)?.headers.authorization).toBe('Bearer flag-token')
+  })
+
+  it('prefers EPILOT_SERVER over the profile server, and --server over both', async () => {
+    const other = await startFakeApi()
+    try {
+      await cli(['webhooks', 'getConfigs'], { env: { ...env(), EPILOT_SERVER: other.url } })
+      expect(other.requests).toHaveLength(1)
+      await cli(['webhooks', 'getConfigs', '-s', api.url], { env: { ...env(), EPILOT_SERVER: other.url } })
+      expect(other.requests).toHaveLength(1)
+      expect(api.requests).toHaveLength(1)
+    } finally {
+      await other.close()
+    }
+  })
+
+  it('fails with a usage error for an unknown --profile', async () => {
+    const result = await cli(['webhooks', 'getConfigs', '--profile', 'nope'], { env: env() })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('no profile named "nope" (profiles: dev, other)')
+  })
+})
