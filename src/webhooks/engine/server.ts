@@ -95,18 +95,16 @@ const JSON_TYPE = 'application/json; charset=utf-8'
 const MAX_PATH_IN_MESSAGE = 200
 
 function writeAnswer(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> | undefined): void {
-  for (const [name, value] of Object.entries(BASE_HEADERS)) res.setHeader(name, value)
-  if (headers) for (const name in headers) res.setHeader(name, headers[name] as string)
+  // One header object handed to writeHead: cheaper than a setHeader call per header.
+  const head: Record<string, string | number> = headers ? { ...BASE_HEADERS, ...headers } : { ...BASE_HEADERS }
   if (body === undefined || status === 204 || status === 304) {
-    res.writeHead(status)
-    res.end()
+    res.writeHead(status, head).end()
     return
   }
   const text = JSON.stringify(body)
-  res.setHeader('Content-Type', JSON_TYPE)
-  res.setHeader('Content-Length', Buffer.byteLength(text))
-  res.writeHead(status)
-  res.end(text)
+  head['Content-Type'] = JSON_TYPE
+  head['Content-Length'] = Buffer.byteLength(text)
+  res.writeHead(status, head).end(text)
 }
 
 /**

@@ -450,6 +450,26 @@ describe('connections and mounting', () => {
       await new Promise((resolve) => outer.close(resolve))
     }
   })
+
+  it('answers 500 with a fix instead of hanging when a middleware already drained the body', async () => {
+    const outer = http.createServer((req, res) => {
+      req.resume()
+      req.on('end', () => server.handler(req, res))
+    })
+    await new Promise<void>((resolve) => outer.listen(0, '127.0.0.1', resolve))
+    const base = `http://127.0.0.1:${(outer.address() as AddressInfo).port}`
+    try {
+      const response = await fetch(`${base}/v1/webhooks/configs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: '{"name":"n","eventName":"e"}',
+      })
+      expect(response.status).toBe(500)
+      expect(await response.json()).toEqual({ message: expect.stringContaining('mount this handler before any body parser') as string, code: 'body_consumed' })
+    } finally {
+      await new Promise((resolve) => outer.close(resolve))
+    }
+  })
 })
 
 describe('addRoute', () => {
@@ -488,6 +508,36 @@ describe('addRoute', () => {
       expect((await fetch(`${extraUrl}/nothing`, { method: 'POST' })).status).toBe(204)
       const custom = await fetch(`${extraUrl}/custom`)
       expect([custom.status, await custom.text()]).toEqual([200, 'hi'])
+    } finally {
+      await extra.close()
+    }
+  })
+
+  it('applies a per-route body limit', async () => {
+    const extra = createWebhooksServer(createFakeEngine(), { tokens: [TOKEN] })
+    extra.addRoute('POST', '/small', async (ctx) => ({ status: 200, body: { length: (await ctx.rawBody()).length } }), { auth: false, bodyLimitBytes: 10 })
+    const { url: extraUrl } = await extra.listen()
+    try {
+      expect((await fetch(`${extraUrl}/small`, { method: 'POST', body: '0123456789' })).status).toBe(200)
+      expect((await fetch(`${extraUrl}/small`, { method: 'POST', body: '0123456789a' })).status).toBe(413)
+    } finally {
+      await extra.close()
+    }
+  })
+
+  it('mounts a data route whose handler gets the body already read', async () => {
+    const extra = createWebhooksServer(createFakeEngine(), { tokens: [TOKEN] })
+    extra.mount({
+      method: 'POST',
+      path: '/data/{id}',
+      auth: true,
+      handle: async (ctx) => ({ status: 201, body: { id: ctx.params.id, json: ctx.json(), bytes: ctx.body.length } }),
+    })
+    const { url: extraUrl } = await extra.listen()
+    try {
+      const ok = await fetch(`${extraUrl}/data/7`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: '{"a":1}' })
+      expect([ok.status, await ok.json()]).toEqual([201, { id: '7', json: { a: 1 }, bytes: 7 }])
+      expect((await fetch(`${extraUrl}/data/7`, { method: 'POST', body: '{}' })).status).toBe(401)
     } finally {
       await extra.close()
     }

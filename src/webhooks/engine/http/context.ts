@@ -4,6 +4,7 @@ import { parseJson, preParsedJson, readRawBody } from './body'
 import { HttpError } from './errors'
 import type { RequestContext } from './router'
 
+/** One request's context; created per matched request, cheap until a handler asks for the query or the body. */
 export class Context implements RequestContext {
   private queryCache: URLSearchParams | undefined
   private rawCache: Promise<Buffer> | undefined
