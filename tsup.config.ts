@@ -42,7 +42,7 @@ const entries: Record<string, string> = {
   index: 'src/index.ts',
   'webhooks/index': 'src/webhooks/index.ts',
   'webhooks/receiver/index': 'src/webhooks/receiver/index.ts',
-  'webhooks/receiver/index.node': 'src/webhooks/receiver/index.node.ts',
+  'webhooks/receiver/index.node': 'src/webhooks/receiver/node.ts',
   'webhooks/engine/index': 'src/webhooks/engine/index.ts',
   'cli/main': 'src/cli/main.ts',
 }

@@ -1,5 +1,5 @@
 /**
- * The public functions, parameterised by crypto backend. `index.ts` (WebCrypto/noble) and `index.node.ts`
+ * The public functions, parameterised by crypto backend. `index.ts` (WebCrypto/noble) and `node.ts`
  * (node:crypto) bind them to their backend, so both builds expose the same API.
  */
 import type { CryptoBackend } from '../signature/backend'

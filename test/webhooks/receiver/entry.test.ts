@@ -26,7 +26,7 @@ describe('receiver entry', () => {
   })
 
   it('exports the same names from the Node and portable builds', async () => {
-    const [node, portable] = await Promise.all([import('../../../src/webhooks/receiver/index.node'), import('../../../src/webhooks/receiver/index')])
+    const [node, portable] = await Promise.all([import('../../../src/webhooks/receiver/node'), import('../../../src/webhooks/receiver/index')])
     expect(Object.keys(node).sort()).toEqual(Object.keys(portable).sort())
   })
 })

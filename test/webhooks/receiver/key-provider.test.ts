@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createPublicKeyProvider, createVerifier, WebhookVerificationError } from '../../../src/webhooks/receiver/index.node'
+import { createPublicKeyProvider, createVerifier, WebhookVerificationError } from '../../../src/webhooks/receiver/node'
 import { body, now, otherPair, pair, signed } from './helpers'
 
 function fakeEndpoint(initial: string) {

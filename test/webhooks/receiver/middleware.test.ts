@@ -7,7 +7,7 @@ import {
   createNodeHandler,
   createVerifier,
   type WebhookRequest,
-} from '../../../src/webhooks/receiver/index.node'
+} from '../../../src/webhooks/receiver/node'
 import * as portable from '../../../src/webhooks/receiver/index'
 import { body, now, pair, signed } from './helpers'
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createSigner } from '../../../src/webhooks/signature'
-import { createVerifier, WebhookVerificationError } from '../../../src/webhooks/receiver/index.node'
+import { createVerifier, WebhookVerificationError } from '../../../src/webhooks/receiver/node'
 import { now, NOW_S, pair, secret } from './helpers'
 
 const signer = createSigner({ privateKey: pair.privateKey, secret })

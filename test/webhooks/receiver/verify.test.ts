@@ -7,7 +7,7 @@ import {
   WebhookVerificationError,
   type VerifierOptions,
   type WebhookHeadersInput,
-} from '../../../src/webhooks/receiver/index.node'
+} from '../../../src/webhooks/receiver/node'
 import * as portable from '../../../src/webhooks/receiver/index'
 import { body, now, NOW_S, otherPair, pair, secret, signed } from './helpers'
 
