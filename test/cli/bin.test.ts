@@ -73,6 +73,25 @@ describe('the built bin', () => {
     expect(usage.stderr).toContain('Did you mean getConfig?')
   })
 
+  it('serves the engine until Ctrl+C, and the bin talks to it', async () => {
+    const child = spawn('node', [bin, 'webhooks', 'serve', '--json'], { cwd: config.path, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = ''
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString()
+        if (out.includes('\n')) resolve(out.split('\n')[0] as string)
+      })
+      child.on('close', () => reject(new Error('serve exited early')))
+    })
+    const { url, token } = JSON.parse(line) as { url: string; token: string }
+    const events = await run(bin, ['webhooks', 'getConfiguredEvents', '-s', url, '-t', token, '--jsonata', '$count($)', '--json'])
+    expect(events).toMatchObject({ code: 0, stderr: '' })
+    expect(Number(events.stdout)).toBeGreaterThan(0)
+    child.kill('SIGINT')
+    expect(await exited).toBe(130)
+  })
+
   it('lists the operations', async () => {
     const result = await run('node', [bin, 'webhooks'])
     expect(result.code).toBe(0)
