@@ -18,11 +18,6 @@ export interface CliIO {
   signal?: AbortSignal
 }
 
-/** Writes text to a stream; the CLI never needs back-pressure for the little it prints. */
-export function write(stream: Writable, text: string): void {
-  stream.write(text)
-}
-
 /** Reads a stream to its end as UTF-8 text. */
 export async function readAll(stream: Readable): Promise<string> {
   const chunks: Buffer[] = []

@@ -60,6 +60,11 @@ describe('building the request from the command table', () => {
     expect(JSON.parse(last()?.body ?? '')).toEqual({ eventIds: ['e1', 'e2'] })
   })
 
+  it('reads the body from stdin with -d @-', async () => {
+    await cli(['webhooks', 'createConfig', '-d', '@-', '-s', api.url], { env: env(), stdin: '{"from":"stdin"}' })
+    expect(JSON.parse(last()?.body ?? '')).toEqual({ from: 'stdin' })
+  })
+
   it('sends an optional body only when one is given', async () => {
     await cli(['webhooks', 'getWebhookEventsV2', 'cfg', '-s', api.url], { env: env() })
     expect(last()).toMatchObject({ method: 'POST', path: '/v2/webhooks/configs/cfg/events', body: '' })
