@@ -66,10 +66,22 @@ function failureResult(error: unknown): AttemptResult {
  * Sends `event.payload` to the target's current URL, signed with `webhook-id` = the event id.
  * A 401 with an OAuth token fetches a new token once and resends once, inside the same attempt.
  */
+// The URL check of a target, done once per saved config revision (a target is rebuilt when the config changes).
+const checkedUrls = new WeakMap<DeliveryTarget, ReturnType<UrlPolicy['check']>>()
+
+function checkTarget(target: DeliveryTarget, policy: UrlPolicy): ReturnType<UrlPolicy['check']> {
+  let checked = checkedUrls.get(target)
+  if (!checked) {
+    checked = policy.check(target.stored.config.url ?? '')
+    checkedUrls.set(target, checked)
+  }
+  return checked
+}
+
 export async function attemptDelivery(target: DeliveryTarget, event: StoredEvent, timeoutMs: number, deps: AttemptDeps): Promise<AttemptResult> {
   try {
     const config = target.stored.config
-    const checked = deps.policy.check(config.url ?? '')
+    const checked = checkTarget(target, deps.policy)
     if (!checked.ok) return { verdict: 'failed', response: { message: checked.message, code: checked.code } }
     const body = event.payload ?? ''
     const method = config.httpMethod ?? 'POST'

@@ -69,6 +69,23 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const httpAgent = new http.Agent(agentOptions)
   const httpsAgent = new https.Agent(agentOptions)
 
+  // Request options per URL object, so a target's URL is converted once, not per delivery.
+  const optionsByUrl = new WeakMap<URL, http.RequestOptions>()
+  const baseOptions = (url: URL): http.RequestOptions => {
+    let base = optionsByUrl.get(url)
+    if (!base) {
+      base = {
+        protocol: url.protocol,
+        hostname: url.hostname.replace(/^\[|\]$/g, ''),
+        port: url.port || undefined,
+        path: `${url.pathname}${url.search}`,
+        ...(url.username || url.password ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` } : {}),
+      }
+      optionsByUrl.set(url, base)
+    }
+    return base
+  }
+
   function send(request: HttpRequest): Promise<HttpOutcome> {
     return new Promise((resolve) => {
       const isHttps = request.url.protocol === 'https:'
@@ -91,7 +108,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body))
       let req: http.ClientRequest
       try {
-        req = transport.request(request.url, {
+        req = transport.request({
+          ...baseOptions(request.url),
           method: request.method,
           headers,
           agent: isHttps ? httpsAgent : httpAgent,
