@@ -56,3 +56,23 @@ export type * from './model'
 export { validateConfig, deriveStatus, maskSecrets, keepMaskedSecrets, SECRET_MASK } from './config'
 export { compileConfig, type CompiledConfig } from './compile'
 export { buildExamplePayload, type ExamplePayload, type ExampleOptions } from './payload/example'
+// The REST API over this engine (server.ts) and inbound webhooks (inbound/) are built by their own modules; they are
+// re-exported here so `@epilot/sdk/webhooks/engine` is the one entry for the whole engine.
+export {
+  createWebhooksServer,
+  HttpError,
+  RequestValidationError,
+  type ErrorBody,
+  type ListenAddress,
+  type MountableRoute,
+  type MountedRouteContext,
+  type RequestContext,
+  type RouteHandler,
+  type RouteOptions,
+  type RouteResponse,
+  type TokenCheck,
+  type WebhooksRequestHandler,
+  type WebhooksServer,
+  type WebhooksServerOptions,
+} from './server'
+export * from './inbound'
