@@ -344,6 +344,21 @@ describe('sync trigger', () => {
     expect((await engine.getEvent(id, result.event_id)).attempts).toBe(3)
   })
 
+  it('records a filtered-out trigger as skipped without a request', async () => {
+    const { receiver, engine } = await setup()
+    const id = await config(engine, receiver, { filter: { keyToFilter: 'kind', supportedValues: ['a'] } })
+    const result = await engine.trigger(id, { metadata, entity: { kind: 'b' } }, { sync: true })
+    expect(result).toMatchObject({ code: 'skipped' })
+    expect(receiver.requests).toHaveLength(0)
+    expect((await engine.getEvent(id, result.event_id)).status).toBe('skipped')
+  })
+
+  it('refuses to trigger a disabled config', async () => {
+    const { receiver, engine } = await setup()
+    const id = await config(engine, receiver, { enabled: false })
+    await expect(engine.trigger(id, { metadata }, { sync: true })).rejects.toMatchObject({ code: 'bad_request' })
+  })
+
   it('returns at once without sync and delivers in the background', async () => {
     const { receiver, engine } = await setup()
     const id = await config(engine, receiver)
@@ -351,6 +366,43 @@ describe('sync trigger', () => {
     expect(result.status).toBeUndefined()
     await engine.idle()
     expect((await engine.getEvent(id, result.event_id)).status).toBe('succeeded')
+  })
+})
+
+describe('concurrency limits', () => {
+  async function peakConcurrency(options: EngineOptions, configs: number, events: number, limit: number): Promise<number> {
+    let inFlight = 0
+    let peak = 0
+    let holding = true
+    const held: Array<() => void> = []
+    const { receiver, engine } = await setup((req, res, n) => {
+      inFlight++
+      peak = Math.max(peak, inFlight)
+      const answer = (): void => {
+        inFlight--
+        ok(req, res, n)
+      }
+      if (holding) held.push(answer)
+      else setImmediate(answer)
+    }, options)
+    for (let i = 0; i < configs; i++) await config(engine, receiver)
+    for (let i = 0; i < events; i++) await engine.emit('product_updated', { entity: {} }, metadata)
+    // Hold answers until the engine has filled its limit (it must not go past it), then let everything through.
+    for (let i = 0; i < 400 && inFlight < limit; i++) await new Promise((r) => setTimeout(r, 5))
+    await new Promise((r) => setTimeout(r, 20))
+    holding = false
+    held.splice(0).forEach((answer) => answer())
+    await engine.idle()
+    expect(receiver.requests).toHaveLength(configs * events)
+    return peak
+  }
+
+  it('never runs more deliveries of one config at once than perConfigConcurrency', async () => {
+    expect(await peakConcurrency({ perConfigConcurrency: 2, concurrency: 10 }, 1, 8, 2)).toBe(2)
+  })
+
+  it('never runs more deliveries at once than the global concurrency', async () => {
+    expect(await peakConcurrency({ perConfigConcurrency: 10, concurrency: 3 }, 3, 4, 3)).toBe(3)
   })
 })
 
