@@ -278,7 +278,14 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
           await store.insertEvent(row)
           outstanding++
           reserved--
-          await dispatcher.push({ eventId: row.event_id, configId: row.webhook_config_id, attempts: 0, deadlineMs: createdMs + o.asyncDeadlineMs, runAtMs: createdMs })
+          try {
+            await dispatcher.push({ eventId: row.event_id, configId: row.webhook_config_id, attempts: 0, deadlineMs: createdMs + o.asyncDeadlineMs, runAtMs: createdMs })
+          } catch (error) {
+            // The queue refused the job: end the event now rather than leave it in_progress forever.
+            dispatcher.release(1)
+            await finish(row.event_id, 'failed', 0, { code: 'internal_error', message: `Could not queue the delivery: ${(error as Error).message}` })
+            throw error
+          }
           out.push({ configId: row.webhook_config_id, eventId: row.event_id, status: 'in_progress' })
         } else {
           const row = newEvent(p.target, p.eventName, p.metadata, createdMs, p.kind, undefined, p.response)
