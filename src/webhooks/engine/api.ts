@@ -2,6 +2,7 @@
  * The engine's public surface: what the HTTP server, the CLI, inbound webhooks and users' tests call.
  * Implemented by `createEngine` (engine.ts); kept in its own file so every consumer codes against one contract.
  */
+import type { InboundHandler, InboundHub, InboundWebhook } from './inbound/types'
 import type { Metadata, EngineEvent, WebhookConfig } from './model'
 
 /** An entry of the configured-events registry. */
@@ -104,6 +105,28 @@ export interface WebhookEngine {
   getExample(configId: string, request?: { automation_id?: string }): Promise<unknown>
 
   getPublicKey(orgId: string): PublicKeyInfo
+
+  /**
+   * Inbound webhooks: URLs outside systems call to feed events in. Each call becomes an event for the
+   * handlers subscribed with `on`/`once`, and is emitted under its event key, so configs whose `eventName`
+   * is that key forward it (filtered and signed) like any other event. See docs/inbound.md.
+   */
+  readonly inbound: InboundHub
+  /** Creates an inbound webhook `{ eventKey }`; its `uuid` is the secret token of its `webhookUrl`. */
+  createInboundWebhook(input: { eventKey: string }): Promise<InboundWebhook>
+  /** Looks an inbound webhook up by its token or its public `webhookId`. */
+  getInboundWebhook(uuidOrWebhookId: string): Promise<InboundWebhook>
+  listInboundWebhooks(): Promise<InboundWebhook[]>
+  /** Changes the event key only; the token never changes. */
+  updateInboundWebhook(uuidOrWebhookId: string, input: { eventKey: string }): Promise<InboundWebhook>
+  /** Deletes it; later calls with its token answer 404 and record nothing. */
+  deleteInboundWebhook(uuidOrWebhookId: string): Promise<void>
+  /** Subscribes to inbound events of one event key; returns a function that unsubscribes. */
+  on(eventKey: string, handler: InboundHandler): () => void
+  /** Subscribes for the next inbound event of that key only. */
+  once(eventKey: string, handler: InboundHandler): () => void
+  /** Removes a subscription made with `on` or `once`. */
+  off(eventKey: string, handler: InboundHandler): void
 
   /** Resolves when no delivery is queued or in flight. */
   idle(): Promise<void>

@@ -23,6 +23,7 @@ import { resolveSigningKey } from './delivery/signing-key'
 import type { DeliveryTarget } from './delivery/target'
 import { BadRequestError, ConfigValidationError, EngineError, NotFoundError, type ConfigIssue } from './errors'
 import { EventsRegistry } from './events-registry'
+import { createInboundHub } from './inbound'
 import { createEventIdGenerator, shortId } from './ids'
 import type { EngineEvent, Metadata, WebhookConfig } from './model'
 import { resolveOptions, type EngineOptions } from './options'
@@ -437,7 +438,17 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
 
   // ---- the engine ---------------------------------------------------------------------------------------
 
-  return {
+  // Inbound calls become events under their event key, so configs subscribed to that key forward them.
+  const inbound = createInboundHub({
+    emit: (eventKey, event, metadata) => engine.emit(eventKey, event, metadata),
+    organizationId: options.inbound?.organizationId ?? 'local',
+    now: () => new Date(o.now()),
+    ...(options.inbound?.baseUrl !== undefined ? { baseUrl: options.inbound.baseUrl } : {}),
+    ...(options.inbound?.limits ? { limits: options.inbound.limits } : {}),
+    ...(options.inbound?.onError ? { onError: options.inbound.onError } : {}),
+  })
+
+  const engine: WebhookEngine = {
     async createConfig(input) {
       const config = keepMaskedSecrets(validate(input), { name: '', eventName: '' })
       const id = shortId()
@@ -570,5 +581,26 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
       if (outstanding > 0) await new Promise<void>((resolve) => idleWaiters.push(resolve))
       http.close()
     },
+
+    inbound,
+    async createInboundWebhook(input) {
+      return inbound.create(input)
+    },
+    async getInboundWebhook(id) {
+      return inbound.get(id)
+    },
+    async listInboundWebhooks() {
+      return inbound.list()
+    },
+    async updateInboundWebhook(id, input) {
+      return inbound.update(id, input)
+    },
+    async deleteInboundWebhook(id) {
+      inbound.delete(id)
+    },
+    on: (eventKey, handler) => inbound.on(eventKey, handler),
+    once: (eventKey, handler) => inbound.once(eventKey, handler),
+    off: (eventKey, handler) => inbound.off(eventKey, handler),
   }
+  return engine
 }

@@ -1,6 +1,7 @@
 /** Options of `createEngine`, with their defaults. */
 import type { LookupFunction } from 'node:net'
 import type { EventConfigEntry } from './api'
+import type { InboundHubOptions } from './inbound/types'
 import type { EngineStore } from './store/types'
 
 /** Every limit, timeout and dependency of the engine. All optional; defaults follow the epilot limits. */
@@ -57,6 +58,11 @@ export interface EngineOptions {
   maxLoggedBodyChars?: number
   /** `user-agent` of deliveries (default `epilot-webhooks-engine`). */
   userAgent?: string
+  /**
+   * Inbound webhooks: the organization their events are emitted for (default `local`), the public origin used
+   * in `webhookUrl` (relative when absent), body limits and where handler errors go.
+   */
+  inbound?: Pick<InboundHubOptions, 'organizationId' | 'baseUrl' | 'limits' | 'onError'>
 }
 
 /** Options with every default applied. */

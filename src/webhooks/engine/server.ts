@@ -20,6 +20,7 @@ import { HttpError, toErrorAnswer } from './http/errors'
 import { mountedRoute, type MountableRoute } from './http/mount'
 import { Router, type RouteDefinition, type RouteHandler, type RouteOptions } from './http/router'
 import { webhooksApiRoutes } from './http/routes'
+import { inboundRoutes } from './inbound/http'
 
 export { HttpError, RequestValidationError, type ErrorBody } from './http/errors'
 export type { RequestContext, RouteHandler, RouteOptions, RouteResponse } from './http/router'
@@ -121,6 +122,11 @@ function errorSummary(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : typeof error
 }
 
+/** An inbound webhook may be addressed by its secret token in the path; logs and messages show `{uuid}` instead. */
+function loggable(path: string): string {
+  return path.replace(/^(\/v1\/webhooks\/inbound\/)(?!receive(?:\/|$))[^/]+/, '$1{uuid}')
+}
+
 /**
  * Creates the engine's REST API server. Nothing listens until `listen()`; `handler` can be mounted elsewhere.
  *
@@ -145,6 +151,8 @@ export function createWebhooksServer(engine: WebhookEngine, options: WebhooksSer
   const log = options.logger
   const router = new Router()
   for (const route of webhooksApiRoutes(engine)) router.add(route)
+  // Inbound webhooks: management under /v1/webhooks/inbound (bearer auth), receive open (the token is the secret).
+  for (const route of inboundRoutes(engine.inbound)) router.add(mountedRoute(route))
 
   async function handle(req: IncomingMessage, res: ServerResponse, next: ((error?: unknown) => void) | undefined): Promise<void> {
     const started = log ? performance.now() : 0
@@ -160,7 +168,8 @@ export function createWebhooksServer(engine: WebhookEngine, options: WebhooksSer
           passedOn = true
           return next()
         }
-        const shown = path.length > MAX_PATH_IN_MESSAGE ? `${path.slice(0, MAX_PATH_IN_MESSAGE)}…` : path
+        const safe = loggable(path)
+        const shown = safe.length > MAX_PATH_IN_MESSAGE ? `${safe.slice(0, MAX_PATH_IN_MESSAGE)}…` : safe
         throw new HttpError(404, 'not_found', `No operation at ${method} ${shown}; see openapi.json for the paths this server serves`)
       }
       if (match.kind === 'bad_path') throw new HttpError(400, 'bad_path', 'The path has malformed percent-encoding')
@@ -177,7 +186,7 @@ export function createWebhooksServer(engine: WebhookEngine, options: WebhooksSer
       writeAnswer(res, answer?.status ?? 204, answer?.body, answer?.headers)
     } catch (error) {
       const answer = toErrorAnswer(error)
-      if (answer.unexpected) log?.(`error in ${method} ${path}: ${errorSummary(error)}`)
+      if (answer.unexpected) log?.(`error in ${method} ${loggable(path)}: ${errorSummary(error)}`)
       if (res.headersSent) {
         res.destroy()
         return
@@ -186,7 +195,7 @@ export function createWebhooksServer(engine: WebhookEngine, options: WebhooksSer
       if (hasLargeUnreadBody(req, bodyLimitBytes)) res.setHeader('Connection', 'close')
       writeAnswer(res, answer.status, answer.body, answer.headers)
     } finally {
-      if (log && !passedOn) log(`${method} ${path} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`)
+      if (log && !passedOn) log(`${method} ${loggable(path)} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`)
     }
   }
 

@@ -3,7 +3,6 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createEngine, type WebhookEngine } from '../../../src/webhooks/engine'
-import { createInboundHub, inboundRoutes } from '../../../src/webhooks/engine/inbound'
 import { createWebhooksServer, type WebhooksServer } from '../../../src/webhooks/engine/server'
 import { authorize, createClient, EpilotApiError, type Client } from '../../../src/webhooks'
 
@@ -32,13 +31,14 @@ let receiverUrl: string
 let engine: WebhookEngine
 let server: WebhooksServer
 let client: Client
+const logLines: string[] = []
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
   // No real waiting between retries.
-  engine = createEngine({ sleep: async () => {} })
-  server = createWebhooksServer(engine, { tokens: [TOKEN] })
+  engine = createEngine({ sleep: async () => {}, inbound: { organizationId: ORG } })
+  server = createWebhooksServer(engine, { tokens: [TOKEN], logger: (line) => logLines.push(line) })
   const { url } = await server.listen()
   client = createClient({ baseURL: url, retries: false })
   authorize(client, TOKEN)
@@ -191,10 +191,12 @@ describe('the 13 operations through the generated client against the real engine
   })
 })
 
-describe('inbound webhooks mounted on the same server', () => {
-  it('receives an inbound call and fans it out to configs of that event through the engine', async () => {
-    const hub = createInboundHub({ emit: (key, event, metadata) => engine.emit(key, event, metadata), organizationId: ORG })
-    for (const route of inboundRoutes(hub)) server.mount(route)
+describe('inbound webhooks served by the same server', () => {
+  it('receives an inbound call, hands it to engine.on subscribers and fans it out to configs of that event', async () => {
+    const heard: unknown[] = []
+    engine.on('erp_order', (event) => {
+      heard.push(event.body)
+    })
     const base = client.defaults.baseURL as string
 
     const { data: config } = await client.createConfig(null, { name: 'inbound', eventName: 'erp_order', url: receiverUrl, httpMethod: 'POST', enabled: true })
@@ -214,9 +216,16 @@ describe('inbound webhooks mounted on the same server', () => {
       body: JSON.stringify({ orderId: 'o-7' }),
     })
     expect(received.status).toBe(202)
+    expect(heard).toEqual([{ orderId: 'o-7' }])
     await engine.idle()
     expect(deliveries).toHaveLength(1)
     expect(JSON.parse((deliveries[0] as Delivery).body)).toMatchObject({ metadata: { organization_id: ORG } })
     expect((await client.getWebhookEventsV2({ configId: config.id as string }, {})).data.data).toHaveLength(1)
+
+    // Managing it by its token in the path works, but the server log shows {uuid}, never the token.
+    const managed = await fetch(`${base}/v1/webhooks/inbound/${uuid}`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    expect(managed.status).toBe(200)
+    expect(logLines.some((line) => line.startsWith('GET /v1/webhooks/inbound/{uuid} 200'))).toBe(true)
+    expect(logLines.join('\n')).not.toContain(uuid)
   })
 })
