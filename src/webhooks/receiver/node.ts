@@ -8,6 +8,7 @@
  *
  * @packageDocumentation
  */
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { nodeBackend } from '../signature/node-crypto'
 import { signWebhook as signWebhookNode } from '../signature/signer'
 import type { SignableMessage, SignerOptions, WebhookHeaders } from '../signature/signer-types'
@@ -99,7 +100,7 @@ export function createExpressMiddleware<T = unknown>(source: VerifierSource<T>, 
  * })).listen(3000)
  * ```
  */
-export function createNodeHandler<T = unknown, Req extends RequestWithBody = RequestWithBody, Res extends NodeResponseLike = NodeResponseLike>(
+export function createNodeHandler<T = unknown, Req extends RequestWithBody = IncomingMessage, Res extends NodeResponseLike = ServerResponse>(
   source: VerifierSource<T>,
   handler: NodeWebhookHandler<T, Req, Res>,
   options?: MiddlewareOptions,
