@@ -1,34 +1,15 @@
-import type { OperationInfo } from './spec'
+import { commandTable } from './command-table'
+import type { OpenApiDocument } from './spec'
 import { generatedHeader } from './header'
 
-/**
- * The command table the CLI is built from: what each operation is called, where each parameter goes,
- * whether it takes a body, and the words for its help. Kept apart from the client so the client's
- * bundle never carries help text.
- */
-export function emitCommands(service: string, title: string, description: string, operations: OperationInfo[], specPath: string, server = ''): string {
-  const commands = operations.map((op) => ({
-    operationId: op.operationId,
-    method: op.method.toUpperCase(),
-    path: op.path,
-    summary: op.summary,
-    description: op.description,
-    requiresAuth: op.requiresAuth,
-    parameters: op.parameters.map((p) => ({
-      name: p.name,
-      in: p.in,
-      required: Boolean(p.required),
-      type: p.schema?.type ?? 'string',
-      description: (p.description ?? '').trim(),
-    })),
-    body: op.body.accepted ? { required: op.body.required, description: op.body.description } : null,
-  }))
-  const table = { service, title, description, server, commands }
+/** The CLI command table of one service, as a generated module. Kept apart from the client so the
+ * client's bundle never carries help text. */
+export function emitCommands(service: string, doc: OpenApiDocument, specPath: string): string {
   return (
     generatedHeader(specPath) +
     "import type { ServiceCommands } from '../../core/commands'\n\n" +
     `/** The ${service} operations as CLI commands. */\n` +
-    `export const commands: ServiceCommands = ${JSON.stringify(table, null, 2)}\n`
+    `export const commands: ServiceCommands = ${JSON.stringify(commandTable(service, doc), null, 2)}\n`
   )
 }
 

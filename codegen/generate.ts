@@ -40,10 +40,7 @@ async function generateAll(): Promise<Map<string, string>> {
     files.set(join(dir, 'types.ts'), emitTypes(schemaNames, service.spec))
     files.set(join(dir, 'definition.ts'), emitDefinition(doc, operations, service.spec))
     files.set(join(dir, 'client.ts'), emitClient(service.name, operations, service.spec))
-    files.set(
-      join(dir, 'commands.ts'),
-      emitCommands(service.name, doc.info.title, (doc.info.description ?? '').trim(), operations, service.spec, doc.servers?.[0]?.url ?? ''),
-    )
+    files.set(join(dir, 'commands.ts'), emitCommands(service.name, doc, service.spec))
   }
   files.set(join(outDir, 'services.ts'), emitRegistry(services.map((s) => s.name)))
   files.set(join(outDir, 'commands.ts'), emitCommandRegistry(services.map((s) => s.name)))

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
-import { listOperations, type OpenApiDocument } from '../../codegen/spec'
+import { commandTable } from '../../codegen/command-table'
+import type { OpenApiDocument } from '../../codegen/spec'
 import type { ServiceCommands } from '../core/commands'
 import { CliUsageError } from './errors'
 
@@ -38,32 +39,9 @@ export async function loadDefinition(source: string, service: string): Promise<S
   if (typeof doc !== 'object' || doc === null || typeof doc.paths !== 'object' || doc.paths === null) {
     throw new CliUsageError('invalid_definition', `--definition ${source} has no "paths": pass an OpenAPI 3 document`)
   }
-  let operations
   try {
-    operations = listOperations(doc)
+    return commandTable(service, doc)
   } catch (error) {
     throw new CliUsageError('invalid_definition', `--definition ${source}: ${(error as Error).message}`)
-  }
-  return {
-    service,
-    title: doc.info?.title ?? service,
-    description: (doc.info?.description ?? '').trim(),
-    server: doc.servers?.[0]?.url ?? '',
-    commands: operations.map((op) => ({
-      operationId: op.operationId,
-      method: op.method.toUpperCase(),
-      path: op.path,
-      summary: op.summary,
-      description: op.description,
-      requiresAuth: op.requiresAuth,
-      parameters: op.parameters.map((p) => ({
-        name: p.name,
-        in: p.in,
-        required: Boolean(p.required),
-        type: p.schema?.type ?? 'string',
-        description: (p.description ?? '').trim(),
-      })),
-      body: op.body.accepted ? { required: op.body.required, description: op.body.description } : null,
-    })),
   }
 }
