@@ -6,7 +6,8 @@ import { defineConfig } from 'tsup'
 
 /**
  * Replaces what openapi-client-axios needs only for specs we never give it: js-yaml (YAML files) and the
- * $ref dereferencer (our generated definitions have no $refs).
+ * $ref dereferencer (our generated definitions have no $refs); and bath-es5 with the two functions of it
+ * that openapi-client-axios calls (build/path-template.cjs).
  */
 const stubUnusedLoaders: Plugin = {
   name: 'stub-unused-loaders',
@@ -14,6 +15,7 @@ const stubUnusedLoaders: Plugin = {
     const stub = (file: string): string => fileURLToPath(new URL(`./build/${file}`, import.meta.url))
     build.onResolve({ filter: /^js-yaml$/ }, () => ({ path: stub('js-yaml-stub.cjs') }))
     build.onResolve({ filter: /^dereference-json-schema$/ }, () => ({ path: stub('dereference-stub.cjs') }))
+    build.onResolve({ filter: /^bath-es5$/ }, () => ({ path: stub('path-template.cjs') }))
   },
 }
 
@@ -58,8 +60,9 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   external: [/^node:/],
-  // openapi-client-axios is bundled (not a runtime dependency) so its YAML loader can be stubbed out.
-  noExternal: ['openapi-client-axios', 'bath-es5', 'dereference-json-schema'],
+  // openapi-client-axios is bundled (not a runtime dependency) so the loaders it needs only for specs we never
+  // give it can be replaced (stubUnusedLoaders) and it shares our one ESM axios (singleAxios).
+  noExternal: ['openapi-client-axios'],
   esbuildPlugins: [stubUnusedLoaders, singleAxios],
   // dist/metafile-*.json record which sources went into which output file; the tree-shaking test reads them.
   metafile: true,
