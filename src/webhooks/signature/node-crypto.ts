@@ -71,9 +71,3 @@ export function generateEd25519(): { seed: Uint8Array; publicKey: Uint8Array } {
     publicKey: new Uint8Array(spki.subarray(ED25519_SPKI_PREFIX.length)),
   }
 }
-
-/** Raw public key of a private key object. */
-export function rawPublicKeyOf(privateKey: KeyObject): Uint8Array {
-  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' })
-  return new Uint8Array(spki.subarray(ED25519_SPKI_PREFIX.length))
-}

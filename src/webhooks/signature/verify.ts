@@ -3,7 +3,7 @@
  * parsing, then "does any listed signature verify with any key". Sync and async forms differ only in the
  * last step.
  */
-import type { CryptoBackend, SignatureCheck, SyncCryptoBackend } from './backend'
+import type { SignatureCheck } from './backend'
 import { SIGNATURE_VERSIONS, type SignatureVersion } from './constants'
 import { signedContent } from './content'
 import { WebhookVerificationError } from './errors'
@@ -135,25 +135,5 @@ export function parseKeyMaterial(publicKeys: readonly string[], secrets: readonl
     if (!bytes) throw new WebhookVerificationError('invalid_key', `Secret #${index + 1} is empty or a whsec_ value that is not base64.`)
     return bytes
   })
-  return { ed25519, hmac }
-}
-
-/** Prepares checks with a synchronous backend. */
-export function prepareKeysSync(
-  backend: SyncCryptoBackend,
-  material: { ed25519: readonly Uint8Array[]; hmac: readonly Uint8Array[] },
-): PreparedKeys<(signature: Uint8Array, content: Uint8Array) => boolean> {
-  return { ed25519: material.ed25519.map((raw) => backend.ed25519(raw)), hmac: material.hmac.map((key) => backend.hmacSha256(key)) }
-}
-
-/** Prepares checks with any backend. */
-export async function prepareKeys(
-  backend: CryptoBackend,
-  material: { ed25519: readonly Uint8Array[]; hmac: readonly Uint8Array[] },
-): Promise<PreparedKeys> {
-  const [ed25519, hmac] = await Promise.all([
-    Promise.all(material.ed25519.map((raw) => backend.ed25519(raw))),
-    Promise.all(material.hmac.map((key) => backend.hmacSha256(key))),
-  ])
   return { ed25519, hmac }
 }
