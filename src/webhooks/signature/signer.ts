@@ -1,11 +1,11 @@
 /** Signing on Node: keys parsed once into cached node:crypto key objects. Used by the engine and by tests. */
-import type { KeyObject } from 'node:crypto'
 import { toBase64 } from './bytes'
 import { HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, PRIVATE_KEY_PREFIX, PUBLIC_KEY_PREFIX } from './constants'
 import { signedContent } from './content'
 import { WebhookSigningError } from './errors'
-import { parsePrivateKey, parsePublicKey, parseSecret, pemFromRaw } from './keys'
+import { parsePublicKey, pemFromRaw } from './keys'
 import type { SignableMessage, SignerOptions, WebhookHeaders, WebhookSigner } from './signer-types'
+import { parseSigningKeys, timestampText } from './signing-input'
 import { ed25519PrivateKeyFromSeed, generateEd25519, hmacKey, hmacSha256, signEd25519 } from './node-crypto'
 
 export type { SignableMessage, SignerOptions, WebhookHeaders, WebhookSigner }
@@ -53,13 +53,6 @@ export function toPublicKeyPem(publicKey: string): string {
   return pemFromRaw(raw)
 }
 
-function validateTimestamp(timestamp: number): string {
-  if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
-    throw new TypeError('timestamp must be a non-negative integer number of unix seconds.')
-  }
-  return String(timestamp)
-}
-
 /**
  * Creates a signer; the keys are parsed and imported once here, not per message.
  *
@@ -70,27 +63,13 @@ function validateTimestamp(timestamp: number): string {
  * ```
  */
 export function createSigner(options: SignerOptions): WebhookSigner {
-  let privateKey: KeyObject | undefined
-  let secret: KeyObject | undefined
-  if (options.privateKey !== undefined) {
-    const seed = parsePrivateKey(options.privateKey)
-    if (!seed) {
-      throw new WebhookSigningError('invalid_key', 'The private key is not a whsk_ key (base64 of a 32-byte seed) or an Ed25519 PKCS#8 PEM.')
-    }
-    privateKey = ed25519PrivateKeyFromSeed(seed)
-  }
-  if (options.secret !== undefined) {
-    const bytes = parseSecret(options.secret)
-    if (!bytes) throw new WebhookSigningError('invalid_key', 'The secret is empty or a whsec_ value that is not base64.')
-    secret = hmacKey(bytes)
-  }
-  if (!privateKey && !secret) {
-    throw new WebhookSigningError('missing_key', 'Pass privateKey (for v1a) and/or secret (for v1) to sign webhooks.')
-  }
+  const { seed, secret: secretBytes } = parseSigningKeys(options)
+  const privateKey = seed && ed25519PrivateKeyFromSeed(seed)
+  const secret = secretBytes && hmacKey(secretBytes)
   const hmacLabel = options.hmacVersion ?? 'v1'
   return {
     sign({ id, timestamp, body }) {
-      const ts = validateTimestamp(timestamp)
+      const ts = timestampText(timestamp)
       const content = signedContent(id, ts, body)
       const entries: string[] = []
       if (privateKey) entries.push(`v1a,${signEd25519(privateKey, content).toString('base64')}`)
