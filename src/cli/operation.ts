@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander'
-import jsonata from 'jsonata'
+import type jsonata from 'jsonata'
 import type { CommandSpec, ServiceCommands } from '../core/commands'
 import { configureCommand, usageLine } from './commander-setup'
 import { CliUsageError } from './errors'
@@ -51,9 +51,11 @@ function collectHeader(value: string, previous: Array<[string, string]> = []): A
 
 type JsonataExpression = ReturnType<typeof jsonata>
 
-function compileJsonata(expression: string): JsonataExpression {
+/** Loads jsonata only for `--jsonata`: it is a sizeable module every other invocation would pay for at start-up. */
+async function compileJsonata(expression: string): Promise<JsonataExpression> {
+  const { default: compile } = await import('jsonata')
   try {
-    return jsonata(expression)
+    return compile(expression)
   } catch (error) {
     throw new CliUsageError('invalid_jsonata', `--jsonata expression is not valid JSONata: ${(error as Error).message}`)
   }
@@ -79,7 +81,7 @@ async function runOperation(table: ServiceCommands, spec: CommandSpec, command: 
   const positionals = command.processedArgs as Array<string | undefined>
   const explicitNoInteractive = command.getOptionValueSource('interactive') === 'cli'
   if (flags.guided && explicitNoInteractive) throw new CliUsageError('invalid_option', '--guided prompts for every value and --no-interactive forbids prompts: pass only one')
-  const expression = flags.jsonata === undefined ? undefined : compileJsonata(flags.jsonata)
+  const expression = flags.jsonata === undefined ? undefined : await compileJsonata(flags.jsonata)
 
   const collected = collectParameters(spec, flags.param ?? [], positionals)
   const issues: InputIssue[] = [...collected.issues]

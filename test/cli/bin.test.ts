@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process'
 import { mkdir, readFile, rm, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { isBuiltin } from 'node:module'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -55,6 +56,24 @@ describe('the built bin', () => {
   it('keeps the shebang and is executable', async () => {
     expect((await readFile(bin, 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true)
     expect((await stat(bin)).mode & 0o111).not.toBe(0)
+  })
+
+  it('loads only commander at start-up: jsonata, prompts, the engine and the receiver load when a command needs them', async () => {
+    // Every module the bin imports statically, following its own chunks; dynamic import() is left out.
+    const loaded = new Set<string>()
+    const visit = async (file: string): Promise<void> => {
+      for (const [, specifier] of (await readFile(file, 'utf8')).matchAll(/^import\s(?:[^'"]*?\sfrom\s)?['"]([^'"]+)['"]/gm)) {
+        if (!specifier?.startsWith('.')) loaded.add(specifier as string)
+        else if (!loaded.has(resolve(dirname(file), specifier))) {
+          loaded.add(resolve(dirname(file), specifier))
+          await visit(resolve(dirname(file), specifier))
+        }
+      }
+    }
+    await visit(bin)
+    expect([...loaded].filter((name) => !name.startsWith('/') && !isBuiltin(name))).toEqual(['commander'])
+    const sources = await Promise.all([...loaded].filter((name) => name.startsWith('/')).map((file) => readFile(file, 'utf8')))
+    expect(sources.some((text) => text.includes('createEngine') || text.includes('createNodeHandler'))).toBe(false)
   })
 
   it('runs as a program: calls the API with a body piped on stdin and prints the response', async () => {
