@@ -1,4 +1,4 @@
-import { concatBytes } from '../signature/bytes'
+import { concatBytes, utf8 } from '../signature/bytes'
 import { WebhookVerificationError } from '../signature/errors'
 import { tooLarge } from './respond'
 
@@ -39,7 +39,7 @@ export function readNodeBody(req: NodeRequestLike, limit: number): Promise<Uint8
       req.removeListener('close', onClose)
     }
     const onData = (chunk: Uint8Array | string): void => {
-      const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk
+      const bytes = typeof chunk === 'string' ? utf8(chunk) : chunk
       size += bytes.length
       if (size > limit) {
         cleanup()

@@ -1,6 +1,8 @@
 /** Portable byte helpers (no Buffer, no node: imports) shared by every crypto path. */
 
 const encoder = new TextEncoder()
+// Stateless between calls (no `stream` option), so one instance serves every decode.
+const strictDecoder = new TextDecoder('utf-8', { fatal: true })
 
 /** UTF-8 bytes of a string. */
 export function utf8(text: string): Uint8Array {
@@ -9,7 +11,7 @@ export function utf8(text: string): Uint8Array {
 
 /** Decodes UTF-8, throwing on invalid sequences. */
 export function decodeUtf8(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  return strictDecoder.decode(bytes)
 }
 
 /** Concatenates byte arrays into a new one. */
