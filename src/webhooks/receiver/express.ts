@@ -20,13 +20,18 @@ export interface WebhookRequest<T = unknown> extends RequestWithBody {
 /** An Express/Connect `(req, res, next)` middleware. */
 export type ConnectMiddleware<T = unknown> = (req: WebhookRequest<T>, res: NodeResponseLike, next: (err?: unknown) => void) => void
 
+/** Answers with a JSON body; `close` asks the client to drop the connection (used when the body was left unread). */
+export function sendNodeJson(res: NodeResponseLike, status: number, body: string, close = false): void {
+  res.statusCode = status
+  res.setHeader('content-type', 'application/json; charset=utf-8')
+  if (close) res.setHeader('connection', 'close')
+  res.end(body)
+}
+
 /** Sends a verification failure as `{ error, message }` JSON. */
 export function sendNodeError(res: NodeResponseLike, err: WebhookVerificationError): void {
   const { status, body } = errorReply(err)
-  res.statusCode = status
-  res.setHeader('content-type', 'application/json; charset=utf-8')
-  if (err.code === 'body_too_large') res.setHeader('connection', 'close')
-  res.end(body)
+  sendNodeJson(res, status, body, err.code === 'body_too_large')
 }
 
 /**

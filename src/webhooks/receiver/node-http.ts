@@ -1,5 +1,5 @@
 import { WebhookVerificationError } from '../signature/errors'
-import { sendNodeError, type NodeResponseLike } from './express'
+import { sendNodeError, sendNodeJson, type NodeResponseLike } from './express'
 import { rawNodeBody, type RequestWithBody } from './node-body'
 import { DEFAULT_MAX_BODY_BYTES, type MiddlewareOptions } from './respond'
 import type { VerifiedDelivery, WebhookVerifier } from './types'
@@ -45,11 +45,7 @@ export function nodeHandlerFor<T, Req extends RequestWithBody, Res extends NodeR
       }
     } catch (err) {
       report(err)
-      if (!res.headersSent) {
-        res.statusCode = 500
-        res.setHeader('content-type', 'application/json; charset=utf-8')
-        res.end(JSON.stringify({ error: 'handler_error', message: 'The webhook handler failed.' }))
-      }
+      if (!res.headersSent) sendNodeJson(res, 500, JSON.stringify({ error: 'handler_error', message: 'The webhook handler failed.' }))
     }
   }
 }
