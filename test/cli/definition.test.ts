@@ -1,27 +1,10 @@
 import { readFile } from 'node:fs/promises'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { cli, startFakeApi, tempDir, type FakeApi } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { cli, startFakeApi, useFakeApiAndConfigDir } from './helpers'
 
 const petsSpec = fileURLToPath(new URL('./fixtures/pets.json', import.meta.url))
-let api: FakeApi
-let dir: Awaited<ReturnType<typeof tempDir>>
-const env = (): Record<string, string> => ({ EPILOT_CONFIG_DIR: dir.path })
-
-beforeAll(async () => {
-  api = await startFakeApi()
-  dir = await tempDir()
-})
-afterAll(async () => {
-  await api.close()
-  await dir.remove()
-})
-beforeEach(() => {
-  api.requests.length = 0
-  api.reply({ body: [{ id: 1, name: 'Rex' }] })
-})
+const { api, env } = useFakeApiAndConfigDir({ body: [{ id: 1, name: 'Rex' }] })
 
 describe('--definition', () => {
   it('adds the operations of another spec as a service', async () => {
@@ -53,19 +36,16 @@ describe('--definition', () => {
   it("uses the spec's server over EPILOT_SERVER and the profile, but not over -s", async () => {
     const spec = JSON.parse(await readFile(petsSpec, 'utf8')) as { servers: Array<{ url: string }> }
     spec.servers = [{ url: `${api.url}/from-spec` }]
-    const server = createServer((req, res) => {
-      res.setHeader('content-type', 'application/json')
-      res.end(JSON.stringify(spec))
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const specUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/pets.json`
+    const specHost = await startFakeApi()
+    specHost.reply({ body: spec })
+    const specUrl = `${specHost.url}/pets.json`
     try {
       await cli(['pets', 'listPets', '--definition', specUrl], { env: { ...env(), EPILOT_SERVER: 'http://127.0.0.1:9' } })
       expect(api.requests.at(-1)?.path).toBe('/from-spec/pets')
       await cli(['pets', 'listPets', '--definition', specUrl, '-s', `${api.url}/flag`], { env: env() })
       expect(api.requests.at(-1)?.path).toBe('/flag/pets')
     } finally {
-      await new Promise((resolve) => server.close(resolve))
+      await specHost.close()
     }
   })
 

@@ -1,22 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { cli, startFakeApi, tempDir, type FakeApi } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { cli, startFakeApi, useFakeApiAndConfigDir } from './helpers'
 
-let api: FakeApi
-let dir: Awaited<ReturnType<typeof tempDir>>
-const env = (): Record<string, string> => ({ EPILOT_CONFIG_DIR: dir.path })
-
-beforeAll(async () => {
-  api = await startFakeApi()
-  dir = await tempDir()
-})
-afterAll(async () => {
-  await api.close()
-  await dir.remove()
-})
-beforeEach(() => {
-  api.requests.length = 0
-  api.reply({ body: { ok: true } })
-})
+const { api, env } = useFakeApiAndConfigDir()
 
 describe('usage errors exit 2 with a plain message and the usage line, and send nothing', () => {
   it('suggests the closest service for an unknown one', async () => {

@@ -1,22 +1,9 @@
 import { PassThrough } from 'node:stream'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/run'
-import { startFakeApi, tempDir, type FakeApi } from './helpers'
+import { useFakeApiAndConfigDir } from './helpers'
 
-let api: FakeApi
-let dir: Awaited<ReturnType<typeof tempDir>>
-
-beforeAll(async () => {
-  api = await startFakeApi()
-  dir = await tempDir()
-})
-afterAll(async () => {
-  await api.close()
-  await dir.remove()
-})
-beforeEach(() => {
-  api.requests.length = 0
-})
+const { api, env: configEnv } = useFakeApiAndConfigDir()
 
 /**
  * Runs the CLI with a terminal-like stdin and answers each prompt as it appears on stderr
@@ -38,7 +25,7 @@ async function answering(args: string[], answers: Array<[prompt: string, answer:
       setImmediate(() => stdin.write(`${next[1]}\n`))
     }
   })
-  const code = await runCli({ args, env: { EPILOT_CONFIG_DIR: dir.path, ...env }, stdin, stdout, stderr })
+  const code = await runCli({ args, env: { ...configEnv(), ...env }, stdin, stdout, stderr })
   return { code, stdout: out, stderr: err, asked }
 }
 

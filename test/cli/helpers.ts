@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough, Readable } from 'node:stream'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { runCli } from '../../src/cli/run'
 
 /** One request the fake API received. */
@@ -110,8 +111,66 @@ export async function cli(args: string[], options: CliRunOptions = {}): Promise<
   return { code, stdout: stdout.text(), stderr: stderr.text() }
 }
 
+/** A temporary directory and its cleanup. */
+export interface TempDir {
+  path: string
+  remove(): Promise<void>
+}
+
 /** A fresh temporary directory, removed by the returned cleanup. */
-export async function tempDir(): Promise<{ path: string; remove(): Promise<void> }> {
+export async function tempDir(): Promise<TempDir> {
   const path = await mkdtemp(join(tmpdir(), 'epilot-cli-'))
   return { path, remove: () => rm(path, { recursive: true, force: true }) }
+}
+
+/** What {@link useFakeApiAndConfigDir} gives a test file. */
+export interface CliTestSetup {
+  api: FakeApi
+  /** The config directory (`EPILOT_CONFIG_DIR`) shared by the file's tests. */
+  dir: TempDir
+  /** An environment holding only the config directory. */
+  env(): Record<string, string>
+}
+
+/**
+ * For one test file: a fake API and a config directory, started before its tests and removed after them;
+ * before each test the recorded requests are cleared and the reply is reset to `defaultReply`.
+ * Call it at the top level of the file; use what it returns inside tests.
+ */
+export function useFakeApiAndConfigDir(defaultReply: Reply = { body: { ok: true } }): CliTestSetup {
+  let started: { api: FakeApi; dir: TempDir } | undefined
+  const current = () => {
+    if (!started) throw new Error('the fake API and config dir start in beforeAll: use them inside tests')
+    return started
+  }
+  beforeAll(async () => {
+    started = { api: await startFakeApi(), dir: await tempDir() }
+  })
+  afterAll(async () => {
+    await started?.api.close()
+    await started?.dir.remove()
+  })
+  beforeEach(() => {
+    current().api.requests.length = 0
+    current().api.reply(defaultReply)
+  })
+  return {
+    api: {
+      get url() {
+        return current().api.url
+      },
+      get requests() {
+        return current().api.requests
+      },
+      reply: (reply) => current().api.reply(reply),
+      close: () => current().api.close(),
+    },
+    dir: {
+      get path() {
+        return current().dir.path
+      },
+      remove: () => current().dir.remove(),
+    },
+    env: () => ({ EPILOT_CONFIG_DIR: current().dir.path }),
+  }
 }

@@ -1,24 +1,9 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { cli, startFakeApi, tempDir, type FakeApi } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { cli, useFakeApiAndConfigDir } from './helpers'
 
-let api: FakeApi
-let dir: Awaited<ReturnType<typeof tempDir>>
-const env = (): Record<string, string> => ({ EPILOT_CONFIG_DIR: dir.path })
-
-beforeAll(async () => {
-  api = await startFakeApi()
-  dir = await tempDir()
-})
-afterAll(async () => {
-  await api.close()
-  await dir.remove()
-})
-beforeEach(() => {
-  api.requests.length = 0
-  api.reply({ body: { ok: true } })
-})
+const { api, dir, env } = useFakeApiAndConfigDir()
 
 const last = () => api.requests.at(-1)
 
