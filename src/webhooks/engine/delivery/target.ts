@@ -1,7 +1,7 @@
 /** A config prepared for delivery once, when it is saved: compiled filters/payload, its signer, its token cache. */
-import type { WebhookSigner } from '../../signature'
-import type { OAuthTokenCache } from '../auth/oauth'
-import type { CompiledConfig } from '../compile'
+import { createSigner, type WebhookSigner } from '../../signature'
+import { OAuthTokenCache, type OAuthDeps } from '../auth/oauth'
+import { compileConfig, type CompiledConfig } from '../compile'
 import type { StoredConfig } from '../store/types'
 
 export interface DeliveryTarget {
@@ -10,4 +10,25 @@ export interface DeliveryTarget {
   /** The engine's Ed25519 key (`v1a`) plus the config's HMAC `signingSecret` (`v1`) when set. */
   readonly signer: WebhookSigner
   readonly oauth?: OAuthTokenCache
+}
+
+/** What building a target needs from the engine. */
+export interface TargetDeps {
+  /** The engine's Ed25519 private key. */
+  privateKey: string
+  /** Signer with the engine key only, shared by every config without a `signingSecret`. */
+  engineSigner: WebhookSigner
+  hmacVersion?: 'v1' | 'v1s'
+  oauth: OAuthDeps
+}
+
+/** Compiles a stored config and builds its signer and OAuth token cache; throws when the config cannot compile. */
+export function buildTarget(deps: TargetDeps, stored: StoredConfig): DeliveryTarget {
+  const config = stored.config
+  const signer = config.signingSecret
+    ? createSigner({ privateKey: deps.privateKey, secret: config.signingSecret, ...(deps.hmacVersion ? { hmacVersion: deps.hmacVersion } : {}) })
+    : deps.engineSigner
+  const oauthConfig = config.auth?.authType === 'OAUTH_CLIENT_CREDENTIALS' ? config.auth.oauthConfig : undefined
+  const oauth = oauthConfig ? new OAuthTokenCache(oauthConfig, deps.oauth) : undefined
+  return { stored, compiled: compileConfig(config), signer, ...(oauth ? { oauth } : {}) }
 }

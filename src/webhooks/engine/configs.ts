@@ -1,0 +1,115 @@
+/**
+ * Config management: create/get/update/delete/list, and the cache of prepared delivery targets (one per config,
+ * rebuilt only when the stored revision changes).
+ */
+import { createSigner } from '../signature'
+import { deriveStatus, keepMaskedSecrets, maskSecrets, SECRET_MASK, validateConfig } from './config'
+import { buildTarget, type DeliveryTarget, type TargetDeps } from './delivery/target'
+import { ConfigValidationError, NotFoundError, type ConfigIssue } from './errors'
+import { shortId } from './ids'
+import type { WebhookConfig } from './model'
+import type { EngineStore, StoredConfig } from './store/types'
+
+/** What config management works on. */
+export interface ConfigContext {
+  store: EngineStore
+  /** Prepared targets by config id, each for the revision it was built from. */
+  targets: Map<string, DeliveryTarget>
+  target: TargetDeps
+  now: () => number
+}
+
+/** A config as callers see it: a deep copy with secrets masked. */
+export function present(config: WebhookConfig): WebhookConfig {
+  return structuredClone(maskSecrets(config))
+}
+
+function configNotFound(configId: unknown): NotFoundError {
+  return new NotFoundError(`No webhook config with id ${String(configId)}; list configs to find the id.`)
+}
+
+function signingSecretIssue(input: unknown): ConfigIssue | undefined {
+  const secret = (input as { signingSecret?: unknown } | null)?.signingSecret
+  if (typeof secret !== 'string' || secret === '' || secret === SECRET_MASK) return undefined
+  try {
+    createSigner({ secret })
+    return undefined
+  } catch {
+    return { path: 'signingSecret', message: 'must be a whsec_<base64> secret or a non-empty string' }
+  }
+}
+
+/** validateConfig plus the engine's own checks, every issue at once. */
+function validate(input: unknown): WebhookConfig {
+  const issues: ConfigIssue[] = []
+  let config: WebhookConfig | undefined
+  try {
+    config = validateConfig(input)
+  } catch (error) {
+    if (!(error instanceof ConfigValidationError)) throw error
+    issues.push(...error.issues)
+  }
+  const secretIssue = signingSecretIssue(input)
+  if (secretIssue) issues.push(secretIssue)
+  if (issues.length > 0 || !config) throw new ConfigValidationError(issues)
+  return config
+}
+
+/** The prepared target of a stored config; rebuilt only when the stored revision changed. */
+export function targetFor(ctx: ConfigContext, stored: StoredConfig): DeliveryTarget {
+  const cached = ctx.targets.get(stored.config.id)
+  if (cached && cached.stored.revision === stored.revision) return cached
+  const target = buildTarget(ctx.target, stored)
+  ctx.targets.set(stored.config.id, target)
+  return target
+}
+
+/** The target of a config id, or undefined when there is no such config (any more). */
+export async function loadTarget(ctx: ConfigContext, configId: string): Promise<DeliveryTarget | undefined> {
+  const stored = await ctx.store.getConfig(configId)
+  return stored ? targetFor(ctx, stored) : undefined
+}
+
+/** The target of a config id; NotFoundError when there is no such config. */
+export async function requireTarget(ctx: ConfigContext, configId: string): Promise<DeliveryTarget> {
+  const target = typeof configId === 'string' ? await loadTarget(ctx, configId) : undefined
+  if (!target) throw configNotFound(configId)
+  return target
+}
+
+async function save(ctx: ConfigContext, config: WebhookConfig & { id: string }, revision: number): Promise<WebhookConfig> {
+  config.status = deriveStatus(config)
+  const stored: StoredConfig = { config, revision }
+  const target = buildTarget(ctx.target, stored) // compile before storing: a config that cannot compile is never saved
+  await ctx.store.saveConfig(stored)
+  ctx.targets.set(config.id, target)
+  return present(config)
+}
+
+/** Validates and stores a new config (id and creationTime assigned); returns it masked. */
+export async function createConfig(ctx: ConfigContext, input: unknown): Promise<WebhookConfig> {
+  const config = keepMaskedSecrets(validate(input), { name: '', eventName: '' })
+  return save(ctx, { ...config, id: shortId(), creationTime: new Date(ctx.now()).toISOString() }, 1)
+}
+
+/** PUT semantics: the body replaces the config, keeping its id, creationTime and the secrets sent back masked. */
+export async function updateConfig(ctx: ConfigContext, configId: string, input: unknown): Promise<WebhookConfig> {
+  const current = await ctx.store.getConfig(configId)
+  if (!current) throw configNotFound(configId)
+  const config = keepMaskedSecrets(validate(input), current.config)
+  const next = { ...config, id: current.config.id }
+  if (current.config.creationTime !== undefined) next.creationTime = current.config.creationTime
+  return save(ctx, next, current.revision + 1)
+}
+
+/** Deletes a config and drops its target; its events stay. */
+export async function deleteConfig(ctx: ConfigContext, configId: string): Promise<void> {
+  if (!(await ctx.store.deleteConfig(configId))) throw configNotFound(configId)
+  ctx.targets.delete(configId)
+}
+
+/** Configs (of one event name when given), masked. */
+export async function listConfigs(ctx: ConfigContext, filter?: { eventName?: string }): Promise<WebhookConfig[]> {
+  const list = await ctx.store.listConfigs(filter?.eventName !== undefined ? { eventName: filter.eventName } : undefined)
+  return list.map((s) => present(s.config))
+}

@@ -1,0 +1,199 @@
+/**
+ * Running deliveries: admitting planned events into the log and the queue, async attempts with retries until the
+ * deadline, sync attempts for triggers, and the count of unfinished work that `idle()` and `close()` wait on.
+ */
+import type { EmitResult } from './api'
+import { loadTarget, type ConfigContext } from './configs'
+import { attemptDelivery, type AttemptDeps, type AttemptResult } from './delivery/attempt'
+import { retryDelay } from './delivery/backoff'
+import type { DeliveryTarget } from './delivery/target'
+import { EngineError } from './errors'
+import { newEvent } from './event-log'
+import type { ResolvedOptions } from './options'
+import type { Plan } from './plan'
+import type { Dispatcher } from './queue'
+import type { DeliveryJob, EngineStore, HttpResponseRecord, StoredEvent } from './store/types'
+
+/**
+ * Counts work not yet at a terminal status (admitted events, running sync triggers), wakes idle() waiters, and
+ * refuses new work once closed.
+ */
+export interface WorkTracker {
+  begin(): void
+  end(): void
+  /** Resolves when the count is zero. */
+  idle(): Promise<void>
+  /** Throws engine_closed (503) once `close` was called. */
+  assertOpen(): void
+  /** Refuses new work from now on and resolves when the outstanding work is done. */
+  close(): Promise<void>
+}
+
+export function createWorkTracker(): WorkTracker {
+  let outstanding = 0
+  let closed = false
+  let waiters: Array<() => void> = []
+  const idle = (): Promise<void> => {
+    if (outstanding === 0) return Promise.resolve()
+    return new Promise<void>((resolve) => waiters.push(resolve))
+  }
+  return {
+    begin() {
+      outstanding++
+    },
+    end() {
+      outstanding--
+      if (outstanding === 0) {
+        const wake = waiters
+        waiters = []
+        for (const resolve of wake) resolve()
+      }
+    },
+    idle,
+    assertOpen() {
+      if (closed) throw new EngineError('engine_closed', 503, 'The engine is closed; create a new engine to deliver more events.')
+    },
+    close() {
+      closed = true
+      return idle()
+    },
+  }
+}
+
+/** What running deliveries works on. */
+export interface DeliveryContext {
+  store: EngineStore
+  configs: ConfigContext
+  dispatcher: Dispatcher
+  work: WorkTracker
+  attempt: AttemptDeps
+  options: ResolvedOptions
+  /** created_at of new events: never goes backwards. */
+  createdAt: () => number
+  nextEventId: (createdMs: number) => string
+}
+
+/** Logs a sync trigger's event as in_progress and counts it as outstanding; call `work.end()` when it is done. */
+export async function beginSyncEvent(ctx: DeliveryContext, p: Plan & { kind: 'deliver' }): Promise<StoredEvent> {
+  const createdMs = ctx.createdAt()
+  const row = newEvent(p.target, { eventId: ctx.nextEventId(createdMs), createdMs, eventName: p.eventName, metadata: p.metadata, status: 'in_progress', payload: p.payload })
+  await ctx.store.insertEvent(row)
+  ctx.work.begin()
+  return row
+}
+
+/**
+ * Records plans (one created_at for all) and queues their deliveries. Queue room for every 'deliver' is reserved
+ * first, all or nothing: a QueueFullError records nothing.
+ */
+export async function admit(ctx: DeliveryContext, plans: readonly Plan[]): Promise<EmitResult['deliveries']> {
+  const { store, dispatcher } = ctx
+  let reserved = 0
+  for (const p of plans) if (p.kind === 'deliver') reserved++
+  dispatcher.reserve(reserved)
+  const createdMs = ctx.createdAt()
+  const out: EmitResult['deliveries'] = []
+  try {
+    for (const p of plans) {
+      const fields = { eventId: ctx.nextEventId(createdMs), createdMs, eventName: p.eventName, metadata: p.metadata }
+      if (p.kind === 'deliver') {
+        const row = newEvent(p.target, { ...fields, status: 'in_progress', payload: p.payload })
+        await store.insertEvent(row)
+        ctx.work.begin()
+        reserved--
+        try {
+          await dispatcher.push({ eventId: row.event_id, configId: row.webhook_config_id, attempts: 0, deadlineMs: createdMs + ctx.options.asyncDeadlineMs, runAtMs: createdMs })
+        } catch (error) {
+          // The queue refused the job: end the event now rather than leave it in_progress forever.
+          dispatcher.release(1)
+          await finish(ctx, row.event_id, 'failed', 0, { code: 'internal_error', message: `Could not queue the delivery: ${(error as Error).message}` })
+          throw error
+        }
+        out.push({ configId: row.webhook_config_id, eventId: row.event_id, status: 'in_progress' })
+      } else {
+        const row = newEvent(p.target, { ...fields, status: p.kind, ...(p.response !== undefined ? { response: p.response } : {}) })
+        await store.insertEvent(row)
+        out.push({ configId: row.webhook_config_id, eventId: row.event_id, status: p.kind })
+      }
+    }
+  } finally {
+    dispatcher.release(reserved)
+  }
+  return out
+}
+
+/** Marks an event terminal and counts it done, even when the store update fails. */
+async function finish(ctx: DeliveryContext, eventId: string, status: 'succeeded' | 'failed', attempts: number, response: HttpResponseRecord | undefined): Promise<void> {
+  try {
+    await ctx.store.updateEvent(eventId, { status, attempts, ...(response ? { http_response: response } : {}) })
+  } finally {
+    ctx.work.end()
+  }
+}
+
+/** Runs one claimed job: one attempt, then a retry later, or the terminal status. */
+export async function runJob(ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
+  const { store, options: o } = ctx
+  let settled = false
+  try {
+    const event = await store.getEvent(job.eventId)
+    const target = await loadTarget(ctx.configs, job.configId)
+    if (!event || !target) {
+      settled = true
+      return await finish(ctx, job.eventId, 'failed', job.attempts, {
+        code: 'config_deleted',
+        message: 'The webhook config was deleted before this event could be delivered.',
+      })
+    }
+    const remaining = job.deadlineMs - o.now()
+    if (remaining <= 0) {
+      settled = true
+      return await finish(ctx, job.eventId, 'failed', job.attempts, {
+        ...event.http_response,
+        code: event.http_response?.code ?? 'deadline_exceeded',
+        message: event.http_response?.message ?? `Not delivered within ${o.asyncDeadlineMs} ms.`,
+      })
+    }
+    const result = await attemptDelivery(target, event, Math.min(remaining, o.asyncAttemptTimeoutMs), ctx.attempt)
+    const attempts = job.attempts + 1
+    if (result.verdict === 'retry' && attempts < o.asyncMaxAttempts) {
+      const delay = retryDelay(attempts, o.backoff, o.random, result.retryAfterMs)
+      if (o.now() + delay < job.deadlineMs) {
+        await store.updateEvent(job.eventId, { attempts, http_response: result.response })
+        void retryLater(ctx, { ...job, attempts, runAtMs: o.now() + delay }, delay)
+        return
+      }
+    }
+    settled = true
+    await finish(ctx, job.eventId, result.verdict === 'succeeded' ? 'succeeded' : 'failed', attempts, result.response)
+  } catch (error) {
+    // A store failure must still end the event: mark it failed (best effort) and let idle() resolve.
+    if (!settled) {
+      settled = true
+      await finish(ctx, job.eventId, 'failed', job.attempts, { code: 'internal_error', message: (error as Error).message }).catch(() => undefined)
+    }
+  }
+}
+
+async function retryLater(ctx: DeliveryContext, job: DeliveryJob, delay: number): Promise<void> {
+  try {
+    await ctx.options.sleep(delay)
+    await ctx.dispatcher.requeue(job)
+  } catch (error) {
+    await finish(ctx, job.eventId, 'failed', job.attempts, { code: 'internal_error', message: (error as Error).message }).catch(() => undefined)
+  }
+}
+
+/** Sync delivery: up to 1 + syncRetries attempts, each aborted after syncTimeoutMs. */
+export async function deliverNow(ctx: DeliveryContext, target: DeliveryTarget, row: StoredEvent): Promise<{ result: AttemptResult; attempts: number }> {
+  const o = ctx.options
+  let attempts = 0
+  for (;;) {
+    const result = await attemptDelivery(target, row, o.syncTimeoutMs, ctx.attempt)
+    attempts++
+    if (result.verdict !== 'retry' || attempts > o.syncRetries) return { result, attempts }
+    await ctx.store.updateEvent(row.event_id, { attempts, http_response: result.response })
+    // A Retry-After longer than one attempt's timeout is not worth blocking the caller for.
+    await o.sleep(Math.min(retryDelay(attempts, o.backoff, o.random, result.retryAfterMs), o.syncTimeoutMs))
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The event log as the API sees it: new rows, their public records, lookup, and the search with its cursor.
+ */
+import type { EventPage, EventSearchOptions, WebhookEventRecord, WebhookEventStatus } from './api'
+import type { DeliveryTarget } from './delivery/target'
+import { BadRequestError, NotFoundError } from './errors'
+import type { Metadata } from './model'
+import type { EngineStore, EventQuery, HttpResponseRecord, StoredEvent } from './store/types'
+
+const LOGGED_METHODS = new Set(['GET', 'POST', 'PUT'])
+const SEARCH_STATUSES = new Set(['succeeded', 'failed', 'skipped'])
+
+/** A clock whose readings never go backwards, so (created_at, event_id) only grows and pages stay stable. */
+export function monotonicClock(now: () => number): () => number {
+  let last = 0
+  return () => {
+    last = Math.max(now(), last)
+    return last
+  }
+}
+
+/** The fields of a new log row that are not taken from its config. */
+export interface NewEventFields {
+  eventId: string
+  createdMs: number
+  eventName: string
+  metadata: Metadata
+  status: WebhookEventStatus
+  payload?: string
+  response?: HttpResponseRecord
+}
+
+/** A new log row for one config: url and method as the config has them now. */
+export function newEvent(target: DeliveryTarget, fields: NewEventFields): StoredEvent {
+  const config = target.stored.config
+  const row: StoredEvent = {
+    event_id: fields.eventId,
+    org_id: fields.metadata.organization_id,
+    webhook_config_id: config.id,
+    event_name: fields.eventName,
+    createdMs: fields.createdMs,
+    metadata: fields.metadata,
+    status: fields.status,
+    attempts: 0,
+  }
+  if (config.url !== undefined) row.url = config.url
+  if (config.httpMethod !== undefined) row.http_method = config.httpMethod
+  if (fields.payload !== undefined) row.payload = fields.payload
+  if (fields.response !== undefined) row.http_response = fields.response
+  return row
+}
+
+/** A stored row as the API returns it (copies, so callers cannot change the log). */
+export function toRecord(e: StoredEvent): WebhookEventRecord {
+  const record: WebhookEventRecord = {
+    event_id: e.event_id,
+    org_id: e.org_id,
+    webhook_config_id: e.webhook_config_id,
+    created_at: new Date(e.createdMs).toISOString(),
+    event_name: e.event_name,
+    status: e.status,
+    attempts: e.attempts,
+  }
+  if (e.url !== undefined) record.url = e.url
+  if (e.http_response !== undefined) record.http_response = { ...e.http_response }
+  if (e.metadata !== undefined) record.metadata = { ...e.metadata }
+  if (e.http_method !== undefined && LOGGED_METHODS.has(e.http_method)) record.http_method = e.http_method as WebhookEventRecord['http_method']
+  if (e.payload !== undefined) record.payload = e.payload
+  return record
+}
+
+/** The stored event `eventId` of config `configId`; NotFoundError when absent or of another config. */
+export async function requireEvent(store: EngineStore, configId: string, eventId: string): Promise<StoredEvent> {
+  const event = typeof eventId === 'string' ? await store.getEvent(eventId) : undefined
+  if (!event || event.webhook_config_id !== configId) throw new NotFoundError(`No event ${String(eventId)} for webhook config ${String(configId)}.`)
+  return event
+}
+
+function parseTime(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined
+  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN
+  if (Number.isNaN(ms)) throw new BadRequestError(`${field} must be an ISO 8601 date-time, e.g. 2025-10-31T12:34:56Z.`)
+  return ms
+}
+
+/** Validates search options into a store query: limit 1–100 (default 25), times as epoch ms. */
+export function normaliseQuery(opts: EventSearchOptions): EventQuery {
+  const rawLimit = opts.limit ?? 25
+  if (typeof rawLimit !== 'number' || !Number.isInteger(rawLimit) || rawLimit < 1) {
+    throw new BadRequestError('limit must be an integer from 1 to 100.')
+  }
+  const query: EventQuery = { limit: Math.min(rawLimit, 100) }
+  if (opts.cursor && (opts.cursor.created_at !== undefined || opts.cursor.event_id !== undefined)) {
+    const createdMs = parseTime(opts.cursor.created_at, 'cursor.created_at')
+    if (createdMs === undefined) throw new BadRequestError('cursor needs created_at (pass next_cursor back unchanged).')
+    query.cursor = { createdMs, event_id: opts.cursor.event_id ?? '' }
+  }
+  const fromMs = parseTime(opts.timestamp?.from, 'timestamp.from')
+  const toMs = parseTime(opts.timestamp?.to, 'timestamp.to')
+  if (fromMs !== undefined) query.fromMs = fromMs
+  if (toMs !== undefined) query.toMs = toMs
+  if (opts.event_id !== undefined) query.event_id = opts.event_id
+  if (opts.status !== undefined) {
+    if (!SEARCH_STATUSES.has(opts.status)) throw new BadRequestError('status must be one of succeeded, failed, skipped.')
+    query.status = opts.status
+  }
+  return query
+}
+
+/** One page of a config's events, newest first. */
+export async function searchEvents(store: EngineStore, configId: string, opts: EventSearchOptions): Promise<EventPage> {
+  const page = await store.searchEvents(configId, normaliseQuery(opts))
+  return { data: page.data.map(toRecord), has_more: page.has_more, ...(page.next_cursor ? { next_cursor: page.next_cursor } : {}) }
+}

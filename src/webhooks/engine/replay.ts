@@ -1,0 +1,26 @@
+/** Replays: the stored payload as sent (the same string, not re-serialised), to the config as it is now. */
+import { requireTarget } from './configs'
+import { admit, type DeliveryContext } from './deliveries'
+import { BadRequestError } from './errors'
+import { requireEvent } from './event-log'
+import type { Plan } from './plan'
+
+/**
+ * Checks every id first (all or nothing), then records and queues one new event per id; returns their ids in order.
+ */
+export async function replay(ctx: DeliveryContext, configId: string, eventIds: readonly string[]): Promise<string[]> {
+  const target = await requireTarget(ctx.configs, configId)
+  if (!target.stored.config.url || target.stored.config.status === 'incomplete') {
+    throw new BadRequestError('The config is incomplete (url, httpMethod or auth secret missing); complete it before replaying.')
+  }
+  const plans: Plan[] = []
+  for (const id of eventIds) {
+    const event = await requireEvent(ctx.store, configId, id)
+    if (event.payload === undefined) {
+      throw new BadRequestError(`Event ${id} was never sent (skipped or failed before sending); there is no payload to replay.`)
+    }
+    plans.push({ kind: 'deliver', eventName: event.event_name, target, metadata: event.metadata ?? { organization_id: event.org_id }, payload: event.payload })
+  }
+  ctx.work.assertOpen()
+  return (await admit(ctx, plans)).map((d) => d.eventId)
+}

@@ -1,0 +1,50 @@
+/** `trigger`: one config, now — queued like an emit, or (sync) delivered while the caller waits. */
+import type { TriggerResult, WebhookEngine } from './api'
+import { requireTarget } from './configs'
+import { admit, beginSyncEvent, deliverNow, type DeliveryContext } from './deliveries'
+import { BadRequestError, EngineError } from './errors'
+import type { EngineEvent } from './model'
+import { checkMetadata, planDelivery } from './plan'
+import type { HttpResponseRecord } from './store/types'
+
+function toTriggerResult(eventId: string, startMs: number, endMs: number, response: HttpResponseRecord | undefined, status?: 'succeeded' | 'failed'): TriggerResult {
+  const out: TriggerResult = { event_id: eventId, start_date: new Date(startMs).toISOString(), end_date: new Date(endMs).toISOString() }
+  if (status) out.status = status
+  if (response?.status_code !== undefined) out.status_code = String(response.status_code)
+  if (response?.message !== undefined) out.message = response.message
+  if (response?.body !== undefined) out.body = response.body
+  if (response?.code !== undefined) out.code = response.code
+  return out
+}
+
+/** Delivers to one active config; see {@link WebhookEngine.trigger}. */
+export async function trigger(ctx: DeliveryContext, configId: string, body: Parameters<WebhookEngine['trigger']>[1], sync: boolean): Promise<TriggerResult> {
+  const now = ctx.options.now
+  const target = await requireTarget(ctx.configs, configId)
+  const config = target.stored.config
+  if (config.status === 'incomplete') throw new BadRequestError('The config is incomplete (url, httpMethod or auth secret missing); complete it before triggering.')
+  if (config.status === 'inactive') throw new BadRequestError('The config is disabled; enable it before triggering.')
+  const metadata = checkMetadata(body?.metadata, 'trigger')
+  const event: EngineEvent = { entity: body.entity ?? {} }
+  if (body.relations !== undefined) event.relations = body.relations
+  if (body.activity !== undefined) event.activity = body.activity
+  if (body.changed_attributes !== undefined) event.changed_attributes = body.changed_attributes
+  const p = await planDelivery(config.eventName, target, event, metadata)
+  const startMs = now()
+  if (p.kind !== 'deliver' || !sync) {
+    const [d] = await admit(ctx, [p])
+    if (!d) throw new EngineError('internal_error', 500, 'The event could not be recorded.')
+    if (p.kind === 'skipped') return { ...toTriggerResult(d.eventId, startMs, now(), undefined), code: 'skipped', message: 'No filter condition matched; nothing was sent.' }
+    if (p.kind === 'failed') return toTriggerResult(d.eventId, startMs, now(), p.response, 'failed')
+    return { event_id: d.eventId, start_date: new Date(startMs).toISOString() }
+  }
+  const row = await beginSyncEvent(ctx, p)
+  try {
+    const { result, attempts } = await deliverNow(ctx, target, row)
+    const status = result.verdict === 'succeeded' ? 'succeeded' : 'failed'
+    await ctx.store.updateEvent(row.event_id, { status, attempts, http_response: result.response })
+    return toTriggerResult(row.event_id, startMs, now(), result.response, status)
+  } finally {
+    ctx.work.end()
+  }
+}
