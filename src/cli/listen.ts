@@ -1,11 +1,10 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { Command } from 'commander'
+import type { Command } from 'commander'
 import type { VerifiedDelivery, VerifierOptions } from '../webhooks/receiver/types'
-import { configureCommand } from './commander-setup'
 import { CliUsageError } from './errors'
 import type { CliIO } from './io'
-import { inlineOrFile, parsePort, untilAborted } from './long-running'
+import { inlineOrFile, listenFailure, serverCommand, untilAborted } from './long-running'
 import { formatJson, wantsColor } from './output'
 
 interface ListenFlags {
@@ -52,13 +51,11 @@ function describeRejection(error: unknown, flags: ListenFlags): string {
  * otherwise, so the sender sees what a real receiver would answer.
  */
 export function listenCommand(io: CliIO): Command {
-  const command = configureCommand(new Command('listen'), io)
+  const command = serverCommand('listen', io)
     .summary('Receive webhooks locally, verify their signatures and print them')
     .description(
       'Receive webhooks locally, verify each delivery (Standard Webhooks v1a Ed25519 and/or v1 HMAC) and print it, or the reason it was rejected. Runs until Ctrl+C.',
     )
-    .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, 0)
-    .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--public-key <key>', 'Ed25519 public key: SPKI PEM, whpk_…, or @file.pem')
     .option('--secret <secret>', 'HMAC secret: whsec_… (or @file)')
     .option('--tolerance <seconds>', 'accepted clock distance of the signed timestamp (default 300)')
@@ -83,9 +80,7 @@ export function listenCommand(io: CliIO): Command {
     }
     const server = createServer((req, res) => void handler(req, res))
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) =>
-        reject(error.code === 'EADDRINUSE' ? new CliUsageError('invalid_option', `port ${flags.port} is in use: pick another with --port`) : error),
-      )
+      server.once('error', (error) => reject(listenFailure(error, flags.port)))
       server.listen(flags.port, flags.host, resolve)
     })
     const { port } = server.address() as AddressInfo

@@ -1,8 +1,6 @@
-import { Command } from 'commander'
-import { configureCommand } from './commander-setup'
-import { CliUsageError } from './errors'
+import type { Command } from 'commander'
 import type { CliIO } from './io'
-import { parsePort, untilAborted } from './long-running'
+import { listenFailure, serverCommand, untilAborted } from './long-running'
 
 interface ServeFlags {
   port: number
@@ -17,13 +15,11 @@ interface ServeFlags {
  * Webhooks API) on loopback, and prints its URL and bearer token so this CLI, the SDK or curl can use it.
  */
 export function serveCommand(io: CliIO): Command {
-  const command = configureCommand(new Command('serve'), io)
+  const command = serverCommand('serve', io)
     .summary('Run the reference webhook engine locally (same API as epilot Webhooks)')
     .description(
       'Run the reference webhook engine with its REST API on this machine, in memory, and print its URL and token.\nRuns until Ctrl+C.',
     )
-    .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, 0)
-    .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--token <token>', 'bearer token to accept (default: a random one, printed)')
     .option('--json', 'print the URL and token as one JSON line')
     .option('-v, --verbose', 'log one line per request to stderr')
@@ -41,8 +37,7 @@ export function serveCommand(io: CliIO): Command {
       ;({ url } = await server.listen(flags.port, flags.host))
     } catch (error) {
       await engine.close()
-      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliUsageError('invalid_option', `port ${flags.port} is in use: pick another with --port`)
-      throw error
+      throw listenFailure(error, flags.port)
     }
     const token = flags.token ?? server.token ?? ''
     if (flags.json) {

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { PassThrough, Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -159,5 +160,22 @@ describe('epilot webhooks serve', () => {
     expect(server.stdout).toMatch(/^Webhooks engine listening on http:\/\/127\.0\.0\.1:\d+\nToken: local-token-123\n/)
     expect(server.stdout).toContain('EPILOT_TOKEN=local-token-123')
     expect(await server.stop()).toBe(0)
+  })
+})
+
+describe('listen and serve on a port that is taken', () => {
+  it('exit 2 and say to pick another port', async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const port = String((taken.address() as { port: number }).port)
+    try {
+      for (const args of [['webhooks', 'listen', '--secret', secret], ['webhooks', 'serve']]) {
+        const result = await cli([...args, '--port', port])
+        expect(result.code).toBe(2)
+        expect(result.stderr).toContain(`Error: port ${port} is in use: pick another with --port`)
+      }
+    } finally {
+      await new Promise((resolve) => taken.close(resolve))
+    }
   })
 })
