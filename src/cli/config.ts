@@ -65,3 +65,14 @@ export async function writeConfig(env: Readonly<Record<string, string | undefine
   // writeFile's mode only applies when it creates the file; tighten one that existed before.
   await chmod(path, 0o600)
 }
+
+/** The named profile; a usage error that lists the known ones and says how to add it when there is none. */
+export function requireProfile(config: CliConfig, name: string): Profile {
+  const profile = config.profiles[name]
+  if (profile) return profile
+  const known = Object.keys(config.profiles)
+  throw new CliUsageError(
+    'unknown_profile',
+    `no profile named "${name}"${known.length ? ` (profiles: ${known.join(', ')})` : ' (no profiles yet)'}: add it with epilot profile add ${name} --token <token>`,
+  )
+}

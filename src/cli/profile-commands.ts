@@ -1,16 +1,8 @@
 import { Command } from 'commander'
 import { configureCommand } from './commander-setup'
-import { configPath, readConfig, writeConfig } from './config'
-import { CliUsageError } from './errors'
+import { configPath, readConfig, requireProfile, writeConfig } from './config'
 import type { CliIO } from './io'
 import { maskSecret } from './mask'
-
-function unknownProfile(name: string, known: string[]): CliUsageError {
-  return new CliUsageError(
-    'unknown_profile',
-    `no profile named "${name}"${known.length ? ` (profiles: ${known.join(', ')})` : ' (no profiles yet)'}: add it with epilot profile add ${name} --token <token>`,
-  )
-}
 
 /** `epilot profile add|list|use|remove`: named tokens and servers kept in the user's config directory. */
 export function profileCommand(io: CliIO): Command {
@@ -64,7 +56,7 @@ export function profileCommand(io: CliIO): Command {
       .argument('<name>', 'profile name')
       .action(async (name: string) => {
         const config = await readConfig(io.env)
-        if (!config.profiles[name]) throw unknownProfile(name, Object.keys(config.profiles))
+        requireProfile(config, name)
         config.current = name
         await writeConfig(io.env, config)
         io.stdout.write(`Now using profile ${name}\n`)
@@ -77,7 +69,7 @@ export function profileCommand(io: CliIO): Command {
       .argument('<name>', 'profile name')
       .action(async (name: string) => {
         const config = await readConfig(io.env)
-        if (!config.profiles[name]) throw unknownProfile(name, Object.keys(config.profiles))
+        requireProfile(config, name)
         delete config.profiles[name]
         if (config.current === name) delete config.current
         await writeConfig(io.env, config)

@@ -1,5 +1,4 @@
-import { readConfig, type CliConfig } from './config'
-import { CliUsageError } from './errors'
+import { readConfig, requireProfile, type CliConfig, type Profile } from './config'
 
 /** Where the token and server of one request come from, in precedence order. */
 export interface ConnectionInputs {
@@ -21,18 +20,10 @@ export interface Connection {
   server: string
 }
 
-function profileOf(config: CliConfig, name: string | undefined): CliConfig['profiles'][string] | undefined {
-  const wanted = name ?? config.current
-  if (!wanted) return undefined
-  const profile = config.profiles[wanted]
-  if (!profile && name) {
-    const known = Object.keys(config.profiles)
-    throw new CliUsageError(
-      'unknown_profile',
-      `no profile named "${name}"${known.length ? ` (profiles: ${known.join(', ')})` : ''}: add it with epilot profile add ${name} --token <token>`,
-    )
-  }
-  return profile
+/** `--profile` must exist; a current profile that was removed by hand is simply not used. */
+function profileOf(config: CliConfig, name: string | undefined): Profile | undefined {
+  if (name) return requireProfile(config, name)
+  return config.current ? config.profiles[config.current] : undefined
 }
 
 /**

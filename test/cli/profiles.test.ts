@@ -130,4 +130,15 @@ describe('profiles in requests', () => {
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('no profile named "nope" (profiles: dev, other)')
   })
+
+  it('says how to add the first profile when --profile names one and there are none', async () => {
+    const empty = await tempDir()
+    try {
+      const result = await cli(['webhooks', 'getConfigs', '--profile', 'dev', '-s', api.url], { env: { EPILOT_CONFIG_DIR: empty.path } })
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain('no profile named "dev" (no profiles yet): add it with epilot profile add dev --token <token>')
+    } finally {
+      await empty.remove()
+    }
+  })
 })
