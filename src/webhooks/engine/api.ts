@@ -2,19 +2,24 @@
  * The engine's public surface: what the HTTP server, the CLI, inbound webhooks and users' tests call.
  * Implemented by `createEngine` (engine.ts); kept in its own file so every consumer codes against one contract.
  */
+import type * as api from '../../generated/webhooks/types'
 import type { InboundHandler, InboundHub, InboundWebhook } from './inbound/types'
 import type { Metadata, EngineEvent, WebhookConfig } from './model'
 
-/** An entry of the configured-events registry. */
+/** An entry of the configured-events registry. Hand-written: the engine always fills both fields (optional in `api.EventConfigEntry`). */
 export interface EventConfigEntry {
   eventName: string
   eventLabel: string
 }
 
 /** Terminal and transient statuses of a logged delivery. */
-export type WebhookEventStatus = 'succeeded' | 'failed' | 'in_progress' | 'skipped'
+export type WebhookEventStatus = NonNullable<api.WebhookEvent['status']>
 
-/** One logged delivery (or skipped event) of one config, as the API returns it. */
+/**
+ * One logged delivery (or skipped event) of one config, as the API returns it. Hand-written: stricter than
+ * `api.WebhookEvent` (created_at, event_name, status always set), `http_response.body` is any JSON (the generated
+ * `Record<string, never>` cannot hold one), plus `attempts`.
+ */
 export interface WebhookEventRecord {
   event_id: string
   org_id: string
@@ -25,42 +30,36 @@ export interface WebhookEventRecord {
   http_response?: { status_code?: number; message?: string; body?: unknown; code?: string }
   metadata?: Metadata
   status: WebhookEventStatus
-  http_method?: 'GET' | 'POST' | 'PUT'
+  http_method?: api.WebhookEvent['http_method']
   /** The request body exactly as sent (JSON text). */
   payload?: string
   /** Attempts made so far (not part of the public API schema, but useful in tests and the demo). */
   attempts?: number
 }
 
-/** Cursor of the event search, as in `SearchOptions.cursor` / `EventListResponse.next_cursor`. */
+/** Cursor of the event search, as in `SearchOptions.cursor` / `EventListResponse.next_cursor`. Hand-written: both fields are always set when the engine returns one. */
 export interface EventCursor {
   created_at: string
   event_id: string
 }
 
-/** Event search options (`SearchOptions`). */
-export interface EventSearchOptions {
-  limit?: number
-  cursor?: Partial<EventCursor>
-  timestamp?: { from?: string; to?: string }
-  event_id?: string
-  status?: 'succeeded' | 'failed' | 'skipped'
-}
+/** Event search options: limit 1–100 (default 25), cursor from `next_cursor`, time range, event id, status. */
+export type EventSearchOptions = api.SearchOptions
 
-/** A page of events, newest first (`EventListResponse`). */
+/** A page of events, newest first. Hand-written: `api.EventListResponse` has every field optional and looser records. */
 export interface EventPage {
   data: WebhookEventRecord[]
   next_cursor?: EventCursor
   has_more: boolean
 }
 
-/** Result of a sync or async trigger (`TriggerWebhookResp`). */
+/** Result of a sync or async trigger. Hand-written: `body` is the receiver's JSON (the generated `TriggerWebhookResp.body` is `Record<string, never>`). */
 export interface TriggerResult {
   status_code?: string
   message?: string
   body?: unknown
   code?: string
-  status?: 'succeeded' | 'failed'
+  status?: api.TriggerWebhookResp['status']
   start_date?: string
   end_date?: string
   event_id: string
@@ -71,7 +70,7 @@ export interface EmitResult {
   deliveries: Array<{ configId: string; eventId: string; status: WebhookEventStatus }>
 }
 
-/** `getPublicKey` response. */
+/** `getPublicKey` response. Hand-written: narrower than `api.PublicKeyResponse` (algorithm is always `ed25519`, issuer always set). */
 export interface PublicKeyInfo {
   public_key: string
   algorithm: 'ed25519'

@@ -1,91 +1,48 @@
 /**
- * The engine's domain model, written by hand from the public Webhooks API schemas
- * (field names exactly as in the API reference). A later step may alias these to the
- * codegen output in `src/generated/webhooks/`; until then this file is the source of truth
- * for the engine's stages.
+ * The engine's domain model. API shapes are the codegen output (`src/generated/webhooks/types.ts`, from
+ * openapi.json), aliased here under the engine's names so the spec stays the one source of truth; only
+ * engine-internal shapes (events before payload shaping) and the runtime lists of enum values are written here.
  */
+import type * as api from '../../generated/webhooks/types'
 
 /** HTTP methods a webhook (or an OAuth token endpoint) may be called with. */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'HEAD'
+export type HttpMethod = api.HttpMethod
 
 /** Every {@link HttpMethod}, for validation and UIs. */
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD']
 
 /** How the engine authenticates against the receiver. */
-export type AuthType = 'BASIC' | 'OAUTH_CLIENT_CREDENTIALS' | 'API_KEY' | 'NONE'
+export type AuthType = api.AuthType
 
 /** Every {@link AuthType}. */
 export const AUTH_TYPES: readonly AuthType[] = ['BASIC', 'OAUTH_CLIENT_CREDENTIALS', 'API_KEY', 'NONE']
 
-/** Basic auth credentials; sent only when `authType` is `BASIC`. */
-export interface BasicAuthConfig {
-  username: string
-  /** The password, or — when `passwordIsEnvVar` — the NAME of the env var holding it. */
-  password?: string
-  passwordIsEnvVar?: boolean
-}
-
-/** Where a custom OAuth parameter goes in the token request. */
-export type CustomOAuthParameterType = 'body' | 'query' | 'header'
+/** Basic auth credentials; sent only when `authType` is `BASIC`. With `passwordIsEnvVar`, `password` is the NAME of the env var. */
+export type BasicAuthConfig = api.BasicAuthConfig
 
 /** A custom key/value pair added to the OAuth token request. */
-export interface CustomOAuthParameter {
-  type: CustomOAuthParameterType
-  key: string
-  value: string
-}
+export type CustomOAuthParameter = api.CustomOAuthParameter
 
-/** OAuth 2 client-credentials settings; sent only when `authType` is `OAUTH_CLIENT_CREDENTIALS`. */
-export interface OAuthConfig {
-  clientId: string
-  /** The client secret, or — when `clientSecretIsEnvVar` — the NAME of the env var holding it. */
-  clientSecret?: string
-  clientSecretIsEnvVar?: boolean
-  /** Token endpoint URL. */
-  endpoint: string
-  httpMethod: HttpMethod
-  customParameterList?: CustomOAuthParameter[]
-}
+/** Where a custom OAuth parameter goes in the token request. */
+export type CustomOAuthParameterType = CustomOAuthParameter['type']
 
-/** API key settings; sent only when `authType` is `API_KEY`. */
-export interface ApiKeyConfig {
-  /** Header name the key is sent in. */
-  keyName: string
-  /** The key, or — when `keyValueIsEnvVar` — the NAME of the env var holding it. */
-  keyValue?: string
-  keyValueIsEnvVar?: boolean
-}
+/** OAuth 2 client-credentials settings; sent only when `authType` is `OAUTH_CLIENT_CREDENTIALS`. With `clientSecretIsEnvVar`, `clientSecret` is the NAME of the env var. */
+export type OAuthConfig = api.OAuthConfig
+
+/** API key settings (`keyName` is the header); sent only when `authType` is `API_KEY`. With `keyValueIsEnvVar`, `keyValue` is the NAME of the env var. */
+export type ApiKeyConfig = api.ApiKeyConfig
 
 /** Receiver authentication settings. */
-export interface Auth {
-  authType: AuthType
-  basicAuthConfig?: BasicAuthConfig
-  oauthConfig?: OAuthConfig
-  apiKeyConfig?: ApiKeyConfig
-}
+export type Auth = api.Auth
 
 /** Legacy filter: deliver only when the value at `keyToFilter` is one of `supportedValues` (case-sensitive). */
-export interface Filter {
-  keyToFilter: string
-  supportedValues: string[]
-}
+export type Filter = api.Filter
+
+/** A condition that must be met for the webhook to fire. See docs/filters.md for the exact semantics. */
+export type WebhookCondition = api.WebhookCondition
 
 /** The 14 condition operations. */
-export type ConditionOperation =
-  | 'equals'
-  | 'not_equals'
-  | 'any_of'
-  | 'none_of'
-  | 'contains'
-  | 'not_contains'
-  | 'starts_with'
-  | 'ends_with'
-  | 'greater_than'
-  | 'less_than'
-  | 'greater_than_or_equals'
-  | 'less_than_or_equals'
-  | 'is_empty'
-  | 'is_not_empty'
+export type ConditionOperation = WebhookCondition['operation']
 
 /** Every {@link ConditionOperation}. */
 export const CONDITION_OPERATIONS: readonly ConditionOperation[] = [
@@ -105,86 +62,29 @@ export const CONDITION_OPERATIONS: readonly ConditionOperation[] = [
   'is_not_empty',
 ]
 
-/** How a condition's field value and its `values` are read. */
-export type ConditionFieldType = 'string' | 'number' | 'boolean' | 'date' | 'datetime'
+/** How a condition's field value and its `values` are read (default `string`). */
+export type ConditionFieldType = NonNullable<WebhookCondition['field_type']>
 
 /** Every {@link ConditionFieldType}. */
 export const CONDITION_FIELD_TYPES: readonly ConditionFieldType[] = ['string', 'number', 'boolean', 'date', 'datetime']
 
-/** A condition that must be met for the webhook to fire. See docs/filters.md for the exact semantics. */
-export interface WebhookCondition {
-  /** Dot path into `{ metadata, entity, relations, activity, changed_attributes }` (other first keys read `entity`). */
-  field: string
-  operation: ConditionOperation
-  values?: string[]
-  /** Defaults to `string`. */
-  field_type?: ConditionFieldType
-  is_array_field?: boolean
-  repeatable_item_op?: boolean
-}
-
 /** A group of conditions; AND-ed by default, OR-ed when `logical_operator` is `OR`. */
-export interface WebhookConditionGroup {
-  conditions?: WebhookCondition[]
-  logical_operator?: 'AND' | 'OR'
-}
+export type WebhookConditionGroup = api.WebhookConditionGroup
 
-/** Payload shaping options. */
-export interface PayloadConfiguration {
-  hydrate_entity?: boolean
-  include_relations?: boolean
-  include_activity?: boolean
-  include_changed_attributes?: boolean
-  /** Extra headers sent with every delivery (names must be HTTP tokens and not reserved). */
-  custom_headers?: Record<string, string>
-}
+/** Payload shaping options; `custom_headers` are sent with every delivery (HTTP token names, not reserved ones). */
+export type PayloadConfiguration = api.PayloadConfiguration
 
 /** Secure proxy settings (stored and echoed; not used by the reference engine's stages). */
-export interface SecureProxy {
-  integration_id: string
-  use_case_slug: string
-}
+export type SecureProxy = NonNullable<WebhookConfig['secureProxy']>
 
 /** Derived lifecycle state of a config (see `deriveStatus`). */
-export type WebhookStatus = 'active' | 'inactive' | 'incomplete'
+export type WebhookStatus = NonNullable<WebhookConfig['status']>
 
 /** A webhook configuration, as stored and served by the engine. */
-export interface WebhookConfig {
-  id?: string
-  name: string
-  eventName: string
-  url?: string
-  creationTime?: string
-  httpMethod?: HttpMethod
-  enabled?: boolean
-  auth?: Auth
-  filter?: Filter
-  payloadConfiguration?: PayloadConfiguration
-  enableStaticIP?: boolean
-  protected?: boolean
-  secureProxy?: SecureProxy
-  status?: WebhookStatus
-  jsonataExpression?: string
-  filterConditions?: WebhookConditionGroup
-  /** Manifest ids (uuids). */
-  _manifest?: string[]
-  signingSecret?: string
-}
+export type WebhookConfig = api.WebhookConfig
 
 /** Metadata about the event being delivered; always part of the payload. */
-export interface Metadata {
-  action?: string
-  origin?: string
-  creation_timestamp?: string
-  webhook_id?: string
-  webhook_name?: string
-  automation_name?: string
-  organization_id: string
-  user_id?: string
-  correlation_id?: string
-  execution_id?: string
-  action_id?: string
-}
+export type Metadata = api.Metadata
 
 /** Attributes changed by a change event. */
 export interface ChangedAttributes {
