@@ -53,10 +53,8 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
   const http = createHttpClient({ maxSockets: o.maxSockets, ...(policy.lookup ? { lookup: policy.lookup } : {}) })
   const attempt: AttemptDeps = {
     send: http.send,
-    policy,
     now: o.now,
     env: o.env,
-    userAgent: o.userAgent,
     maxLoggedBodyChars: o.maxLoggedBodyChars,
   }
   const configCtx: configs.ConfigContext = {
@@ -66,6 +64,8 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
       privateKey: key.privateKey,
       engineSigner: createSigner({ privateKey: key.privateKey }),
       ...(options.hmacVersion ? { hmacVersion: options.hmacVersion } : {}),
+      policy,
+      userAgent: o.userAgent,
       oauth: { send: http.send, policy, now: o.now, env: o.env, ...o.oauth },
     },
     now: o.now,

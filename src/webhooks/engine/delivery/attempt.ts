@@ -2,7 +2,6 @@
 import { parseRetryAfter } from '../auth/oauth'
 import { authHeaders } from '../auth/headers'
 import type { HttpResponseRecord, StoredEvent } from '../store/types'
-import type { UrlPolicy } from '../url-policy'
 import { DeliveryFailure, isRetryableNetworkCode } from './failure'
 import type { HttpClient, HttpResponseOutcome } from './http-client'
 import type { DeliveryTarget } from './target'
@@ -18,10 +17,8 @@ export interface AttemptResult {
 /** What an attempt needs from the engine. */
 export interface AttemptDeps {
   send: HttpClient['send']
-  policy: UrlPolicy
   now: () => number
   env: Record<string, string | undefined>
-  userAgent: string
   /** Characters of the receiver's response body kept in the log. */
   maxLoggedBodyChars: number
 }
@@ -66,22 +63,10 @@ function failureResult(error: unknown): AttemptResult {
  * Sends `event.payload` to the target's current URL, signed with `webhook-id` = the event id.
  * A 401 with an OAuth token fetches a new token once and resends once, inside the same attempt.
  */
-// The URL check of a target, done once per saved config revision (a target is rebuilt when the config changes).
-const checkedUrls = new WeakMap<DeliveryTarget, ReturnType<UrlPolicy['check']>>()
-
-function checkTarget(target: DeliveryTarget, policy: UrlPolicy): ReturnType<UrlPolicy['check']> {
-  let checked = checkedUrls.get(target)
-  if (!checked) {
-    checked = policy.check(target.stored.config.url ?? '')
-    checkedUrls.set(target, checked)
-  }
-  return checked
-}
-
 export async function attemptDelivery(target: DeliveryTarget, event: StoredEvent, timeoutMs: number, deps: AttemptDeps): Promise<AttemptResult> {
   try {
     const config = target.stored.config
-    const checked = checkTarget(target, deps.policy)
+    const checked = target.url
     if (!checked.ok) return { verdict: 'failed', response: { message: checked.message, code: checked.code } }
     const body = event.payload ?? ''
     const method = config.httpMethod ?? 'POST'
@@ -89,13 +74,7 @@ export async function attemptDelivery(target: DeliveryTarget, event: StoredEvent
     const send = async (): Promise<{ outcome: Awaited<ReturnType<HttpClient['send']>>; token?: string }> => {
       const auth = await authHeaders(config.auth, deps.env, target.oauth)
       const signature = target.signer.sign({ id: event.event_id, timestamp: Math.floor(deps.now() / 1000), body })
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        'user-agent': deps.userAgent,
-        ...target.compiled.customHeaders,
-        ...auth.headers,
-        ...signature,
-      }
+      const headers: Record<string, string> = { ...target.headers, ...auth.headers, ...signature }
       const outcome = await deps.send({ url: checked.url, method, headers, body, timeoutMs })
       return { outcome, token: auth.token }
     }

@@ -3,6 +3,7 @@ import { createSigner, type WebhookSigner } from '../../signature'
 import { OAuthTokenCache, type OAuthDeps } from '../auth/oauth'
 import { compileConfig, type CompiledConfig } from '../compile'
 import type { StoredConfig } from '../store/types'
+import type { UrlCheck, UrlPolicy } from '../url-policy'
 
 export interface DeliveryTarget {
   readonly stored: StoredConfig
@@ -10,6 +11,10 @@ export interface DeliveryTarget {
   /** The engine's Ed25519 key (`v1a`) plus the config's HMAC `signingSecret` (`v1`) when set. */
   readonly signer: WebhookSigner
   readonly oauth?: OAuthTokenCache
+  /** The URL policy's verdict on `config.url`, checked once per revision rather than per attempt. */
+  readonly url: UrlCheck
+  /** content-type, user-agent and the config's custom headers; each attempt adds auth and signature headers. */
+  readonly headers: Readonly<Record<string, string>>
 }
 
 /** What building a target needs from the engine. */
@@ -19,6 +24,8 @@ export interface TargetDeps {
   /** Signer with the engine key only, shared by every config without a `signingSecret`. */
   engineSigner: WebhookSigner
   hmacVersion?: 'v1' | 'v1s'
+  policy: UrlPolicy
+  userAgent: string
   oauth: OAuthDeps
 }
 
@@ -30,5 +37,7 @@ export function buildTarget(deps: TargetDeps, stored: StoredConfig): DeliveryTar
     : deps.engineSigner
   const oauthConfig = config.auth?.authType === 'OAUTH_CLIENT_CREDENTIALS' ? config.auth.oauthConfig : undefined
   const oauth = oauthConfig ? new OAuthTokenCache(oauthConfig, deps.oauth) : undefined
-  return { stored, compiled: compileConfig(config), signer, ...(oauth ? { oauth } : {}) }
+  const compiled = compileConfig(config)
+  const headers = Object.freeze({ 'content-type': 'application/json', 'user-agent': deps.userAgent, ...compiled.customHeaders })
+  return { stored, compiled, signer, ...(oauth ? { oauth } : {}), url: deps.policy.check(config.url ?? ''), headers }
 }
