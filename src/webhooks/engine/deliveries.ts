@@ -76,7 +76,7 @@ export interface DeliveryContext {
 /** Logs a sync trigger's event as in_progress and counts it as outstanding; call `work.end()` when it is done. */
 export async function beginSyncEvent(ctx: DeliveryContext, p: Plan & { kind: 'deliver' }): Promise<StoredEvent> {
   const createdMs = ctx.createdAt()
-  const row = newEvent(p.target, { eventId: ctx.nextEventId(createdMs), createdMs, eventName: p.eventName, metadata: p.metadata, status: 'in_progress', payload: p.payload })
+  const row = newEvent(p, ctx.nextEventId(createdMs), createdMs)
   await ctx.store.insertEvent(row)
   ctx.work.begin()
   return row
@@ -95,10 +95,10 @@ export async function admit(ctx: DeliveryContext, plans: readonly Plan[]): Promi
   const out: EmitResult['deliveries'] = []
   try {
     for (const p of plans) {
-      const fields = { eventId: ctx.nextEventId(createdMs), createdMs, eventName: p.eventName, metadata: p.metadata }
+      const row = newEvent(p, ctx.nextEventId(createdMs), createdMs)
+      const status = row.status // as recorded: the row object may be updated by its delivery before this returns
+      await store.insertEvent(row)
       if (p.kind === 'deliver') {
-        const row = newEvent(p.target, { ...fields, status: 'in_progress', payload: p.payload })
-        await store.insertEvent(row)
         ctx.work.begin()
         reserved--
         try {
@@ -109,12 +109,8 @@ export async function admit(ctx: DeliveryContext, plans: readonly Plan[]): Promi
           await finish(ctx, row.event_id, 'failed', 0, { code: 'internal_error', message: `Could not queue the delivery: ${(error as Error).message}` })
           throw error
         }
-        out.push({ configId: row.webhook_config_id, eventId: row.event_id, status: 'in_progress' })
-      } else {
-        const row = newEvent(p.target, { ...fields, status: p.kind, ...(p.response !== undefined ? { response: p.response } : {}) })
-        await store.insertEvent(row)
-        out.push({ configId: row.webhook_config_id, eventId: row.event_id, status: p.kind })
       }
+      out.push({ configId: row.webhook_config_id, eventId: row.event_id, status })
     }
   } finally {
     dispatcher.release(reserved)

@@ -1,11 +1,10 @@
 /**
  * The event log as the API sees it: new rows, their public records, lookup, and the search with its cursor.
  */
-import type { EventPage, EventSearchOptions, WebhookEventRecord, WebhookEventStatus } from './api'
-import type { DeliveryTarget } from './delivery/target'
+import type { EventPage, EventSearchOptions, WebhookEventRecord } from './api'
 import { BadRequestError, NotFoundError } from './errors'
-import type { Metadata } from './model'
-import type { EngineStore, EventQuery, HttpResponseRecord, StoredEvent } from './store/types'
+import type { Plan } from './plan'
+import type { EngineStore, EventQuery, StoredEvent } from './store/types'
 
 const LOGGED_METHODS = new Set(['GET', 'POST', 'PUT'])
 const SEARCH_STATUSES = new Set(['succeeded', 'failed', 'skipped'])
@@ -19,34 +18,26 @@ export function monotonicClock(now: () => number): () => number {
   }
 }
 
-/** The fields of a new log row that are not taken from its config. */
-export interface NewEventFields {
-  eventId: string
-  createdMs: number
-  eventName: string
-  metadata: Metadata
-  status: WebhookEventStatus
-  payload?: string
-  response?: HttpResponseRecord
-}
-
-/** A new log row for one config: url and method as the config has them now. */
-export function newEvent(target: DeliveryTarget, fields: NewEventFields): StoredEvent {
-  const config = target.stored.config
+/**
+ * The log row of a plan: in_progress with its payload when it is to be delivered, else skipped/failed with the
+ * reason; url and method as the config has them now.
+ */
+export function newEvent(p: Plan, eventId: string, createdMs: number): StoredEvent {
+  const config = p.target.stored.config
   const row: StoredEvent = {
-    event_id: fields.eventId,
-    org_id: fields.metadata.organization_id,
+    event_id: eventId,
+    org_id: p.metadata.organization_id,
     webhook_config_id: config.id,
-    event_name: fields.eventName,
-    createdMs: fields.createdMs,
-    metadata: fields.metadata,
-    status: fields.status,
+    event_name: p.eventName,
+    createdMs,
+    metadata: p.metadata,
+    status: p.kind === 'deliver' ? 'in_progress' : p.kind,
     attempts: 0,
   }
   if (config.url !== undefined) row.url = config.url
   if (config.httpMethod !== undefined) row.http_method = config.httpMethod
-  if (fields.payload !== undefined) row.payload = fields.payload
-  if (fields.response !== undefined) row.http_response = fields.response
+  if (p.kind === 'deliver') row.payload = p.payload
+  else if (p.response !== undefined) row.http_response = p.response
   return row
 }
 
