@@ -4,6 +4,7 @@ import type { PublicKeyProvider } from './types'
 
 /** The public-key endpoint's answer (other fields are ignored). */
 export interface PublicKeyResponse {
+  /** The organization's Ed25519 public key as an SPKI PEM. */
   public_key: string
 }
 

@@ -24,7 +24,9 @@ export interface PublicKeyProvider {
  * An id only needs to be kept until `expiresAtMs`: after that its timestamp is outside the tolerance anyway.
  */
 export interface ReplayStore {
+  /** True when `id` was accepted before and has not expired yet. */
   has(id: string): boolean | Promise<boolean>
+  /** Remembers an accepted `id` until `expiresAtMs` (milliseconds since the epoch). */
   add(id: string, expiresAtMs: number): void | Promise<void>
 }
 

@@ -12,8 +12,11 @@ export interface SignerOptions {
 
 /** What is signed: the message id, the unix timestamp in seconds, and the body exactly as it will be sent. */
 export interface SignableMessage {
+  /** The `webhook-id`: unique per message, kept across retries. */
   id: string
+  /** Unix seconds (a non-negative integer). */
   timestamp: number
+  /** The body exactly as it will be sent. */
   body: string | Uint8Array
 }
 
