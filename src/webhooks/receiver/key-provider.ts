@@ -32,7 +32,7 @@ function defaultFetcher(baseURL: string): (orgId: string) => Promise<PublicKeyRe
     const url = `${baseURL.replace(/\/+$/, '')}/v1/webhooks/.well-known/public-key?orgId=${encodeURIComponent(orgId)}`
     const response = await fetch(url, { headers: { accept: 'application/json' } })
     if (!response.ok) {
-      throw new WebhookVerificationError('key_unavailable', `Fetching the webhook public key failed with HTTP ${response.status}.`)
+      throw new WebhookVerificationError('key_unavailable', `Fetching the webhook public key failed with HTTP ${response.status}; check the orgId and baseURL of createPublicKeyProvider.`)
     }
     return (await response.json()) as PublicKeyResponse
   }
@@ -69,7 +69,7 @@ export function createPublicKeyProvider(options: PublicKeyProviderOptions): Publ
         const response = await fetchPublicKey(options.orgId)
         const key = response?.public_key
         if (typeof key !== 'string' || !parsePublicKey(key)) {
-          throw new WebhookVerificationError('key_unavailable', 'The public-key endpoint did not return an Ed25519 public key.')
+          throw new WebhookVerificationError('key_unavailable', 'The public-key endpoint did not return an Ed25519 public key; check that baseURL (or fetchPublicKey) points at the epilot webhooks API.')
         }
         keys = [key]
         fetchedAt = now()
@@ -80,7 +80,7 @@ export function createPublicKeyProvider(options: PublicKeyProviderOptions): Publ
         lastError =
           cause instanceof WebhookVerificationError
             ? cause
-            : new WebhookVerificationError('key_unavailable', 'Fetching the webhook public key failed.', { cause })
+            : new WebhookVerificationError('key_unavailable', 'Fetching the webhook public key failed; check network access to the webhooks API and the baseURL of createPublicKeyProvider.', { cause })
         throw lastError
       } finally {
         inflight = undefined

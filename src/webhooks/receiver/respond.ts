@@ -21,7 +21,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
 /** `body_too_large` error for a limit. */
 export function tooLarge(limit: number): WebhookVerificationError {
-  return new WebhookVerificationError('body_too_large', `The webhook body is larger than ${limit} bytes.`)
+  return new WebhookVerificationError('body_too_large', `The webhook body is larger than ${limit} bytes; raise maxBodyBytes if deliveries this large are expected.`)
 }
 
 /** Byte length of a normalized or raw body, for the size limit. */
