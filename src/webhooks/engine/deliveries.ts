@@ -82,6 +82,26 @@ export async function beginSyncEvent(ctx: DeliveryContext, p: Plan & { kind: 'de
   return row
 }
 
+/** How an event ends. */
+interface Ending {
+  status: 'succeeded' | 'failed'
+  attempts: number
+  response: HttpResponseRecord
+}
+
+function internalError(attempts: number, error: unknown): Ending {
+  return { status: 'failed', attempts, response: { code: 'internal_error', message: (error as Error).message } }
+}
+
+/** Marks an event terminal and counts it done, even when the store update fails. */
+async function finish(ctx: DeliveryContext, eventId: string, ending: Ending): Promise<void> {
+  try {
+    await ctx.store.updateEvent(eventId, { status: ending.status, attempts: ending.attempts, http_response: ending.response })
+  } finally {
+    ctx.work.end()
+  }
+}
+
 /**
  * Records plans (one created_at for all) and queues their deliveries. Queue room for every 'deliver' is reserved
  * first, all or nothing: a QueueFullError records nothing.
@@ -106,7 +126,7 @@ export async function admit(ctx: DeliveryContext, plans: readonly Plan[]): Promi
         } catch (error) {
           // The queue refused the job: end the event now rather than leave it in_progress forever.
           dispatcher.release(1)
-          await finish(ctx, row.event_id, 'failed', 0, { code: 'internal_error', message: `Could not queue the delivery: ${(error as Error).message}` })
+          await finish(ctx, row.event_id, { status: 'failed', attempts: 0, response: { code: 'internal_error', message: `Could not queue the delivery: ${(error as Error).message}` } })
           throw error
         }
       }
@@ -118,57 +138,53 @@ export async function admit(ctx: DeliveryContext, plans: readonly Plan[]): Promi
   return out
 }
 
-/** Marks an event terminal and counts it done, even when the store update fails. */
-async function finish(ctx: DeliveryContext, eventId: string, status: 'succeeded' | 'failed', attempts: number, response: HttpResponseRecord | undefined): Promise<void> {
-  try {
-    await ctx.store.updateEvent(eventId, { status, attempts, ...(response ? { http_response: response } : {}) })
-  } finally {
-    ctx.work.end()
+/**
+ * One attempt of a claimed job. Returns how the event ends, or undefined when a retry was scheduled.
+ * Throws only when the store does.
+ */
+async function attemptJob(ctx: DeliveryContext, job: DeliveryJob): Promise<Ending | undefined> {
+  const { store, options: o } = ctx
+  const event = await store.getEvent(job.eventId)
+  const target = await loadTarget(ctx.configs, job.configId)
+  if (!event || !target) {
+    return {
+      status: 'failed',
+      attempts: job.attempts,
+      response: { code: 'config_deleted', message: 'The webhook config was deleted before this event could be delivered.' },
+    }
   }
+  const remaining = job.deadlineMs - o.now()
+  if (remaining <= 0) {
+    const last = event.http_response
+    return {
+      status: 'failed',
+      attempts: job.attempts,
+      response: { ...last, code: last?.code ?? 'deadline_exceeded', message: last?.message ?? `Not delivered within ${o.asyncDeadlineMs} ms.` },
+    }
+  }
+  const result = await attemptDelivery(target, event, Math.min(remaining, o.asyncAttemptTimeoutMs), ctx.attempt)
+  const attempts = job.attempts + 1
+  if (result.verdict === 'retry' && attempts < o.asyncMaxAttempts) {
+    const delay = retryDelay(attempts, o.backoff, o.random, result.retryAfterMs)
+    if (o.now() + delay < job.deadlineMs) {
+      await store.updateEvent(job.eventId, { attempts, http_response: result.response })
+      void retryLater(ctx, { ...job, attempts, runAtMs: o.now() + delay }, delay)
+      return undefined
+    }
+  }
+  return { status: result.verdict === 'succeeded' ? 'succeeded' : 'failed', attempts, response: result.response }
 }
 
-/** Runs one claimed job: one attempt, then a retry later, or the terminal status. */
+/** Runs one claimed job: one attempt, then a retry later or the terminal status. Never rejects. */
 export async function runJob(ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
-  const { store, options: o } = ctx
-  let settled = false
+  let ending: Ending | undefined
   try {
-    const event = await store.getEvent(job.eventId)
-    const target = await loadTarget(ctx.configs, job.configId)
-    if (!event || !target) {
-      settled = true
-      return await finish(ctx, job.eventId, 'failed', job.attempts, {
-        code: 'config_deleted',
-        message: 'The webhook config was deleted before this event could be delivered.',
-      })
-    }
-    const remaining = job.deadlineMs - o.now()
-    if (remaining <= 0) {
-      settled = true
-      return await finish(ctx, job.eventId, 'failed', job.attempts, {
-        ...event.http_response,
-        code: event.http_response?.code ?? 'deadline_exceeded',
-        message: event.http_response?.message ?? `Not delivered within ${o.asyncDeadlineMs} ms.`,
-      })
-    }
-    const result = await attemptDelivery(target, event, Math.min(remaining, o.asyncAttemptTimeoutMs), ctx.attempt)
-    const attempts = job.attempts + 1
-    if (result.verdict === 'retry' && attempts < o.asyncMaxAttempts) {
-      const delay = retryDelay(attempts, o.backoff, o.random, result.retryAfterMs)
-      if (o.now() + delay < job.deadlineMs) {
-        await store.updateEvent(job.eventId, { attempts, http_response: result.response })
-        void retryLater(ctx, { ...job, attempts, runAtMs: o.now() + delay }, delay)
-        return
-      }
-    }
-    settled = true
-    await finish(ctx, job.eventId, result.verdict === 'succeeded' ? 'succeeded' : 'failed', attempts, result.response)
+    ending = await attemptJob(ctx, job)
   } catch (error) {
     // A store failure must still end the event: mark it failed (best effort) and let idle() resolve.
-    if (!settled) {
-      settled = true
-      await finish(ctx, job.eventId, 'failed', job.attempts, { code: 'internal_error', message: (error as Error).message }).catch(() => undefined)
-    }
+    ending = internalError(job.attempts, error)
   }
+  if (ending) await finish(ctx, job.eventId, ending).catch(() => undefined)
 }
 
 async function retryLater(ctx: DeliveryContext, job: DeliveryJob, delay: number): Promise<void> {
@@ -176,7 +192,7 @@ async function retryLater(ctx: DeliveryContext, job: DeliveryJob, delay: number)
     await ctx.options.sleep(delay)
     await ctx.dispatcher.requeue(job)
   } catch (error) {
-    await finish(ctx, job.eventId, 'failed', job.attempts, { code: 'internal_error', message: (error as Error).message }).catch(() => undefined)
+    await finish(ctx, job.eventId, internalError(job.attempts, error)).catch(() => undefined)
   }
 }
 
