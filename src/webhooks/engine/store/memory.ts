@@ -7,28 +7,26 @@ function compare(a: StoredEvent, createdMs: number, eventId: string): number {
   return a.event_id < eventId ? -1 : a.event_id > eventId ? 1 : 0
 }
 
-/** First index whose key is >= (createdMs, eventId). */
-function lowerBound(list: StoredEvent[], createdMs: number, eventId: string): number {
+/** First index of a sorted list where `before` stops holding (it holds for a prefix of the list). */
+function partitionPoint(list: StoredEvent[], before: (event: StoredEvent) => boolean): number {
   let lo = 0
   let hi = list.length
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
-    if (compare(list[mid] as StoredEvent, createdMs, eventId) < 0) lo = mid + 1
+    if (before(list[mid] as StoredEvent)) lo = mid + 1
     else hi = mid
   }
   return lo
 }
 
+/** First index whose key is >= (createdMs, eventId). */
+function lowerBound(list: StoredEvent[], createdMs: number, eventId: string): number {
+  return partitionPoint(list, (e) => compare(e, createdMs, eventId) < 0)
+}
+
 /** First index whose createdMs is > ms. */
 function afterTime(list: StoredEvent[], ms: number): number {
-  let lo = 0
-  let hi = list.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if ((list[mid] as StoredEvent).createdMs <= ms) lo = mid + 1
-    else hi = mid
-  }
-  return lo
+  return partitionPoint(list, (e) => e.createdMs <= ms)
 }
 
 function matches(event: StoredEvent, query: EventQuery): boolean {
