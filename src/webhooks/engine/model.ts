@@ -102,10 +102,6 @@ export interface EngineEvent {
 }
 
 /** The payload before `jsonataExpression`: what filters see and what is sent when no expression is set. */
-export interface WebhookPayload {
+export interface WebhookPayload extends EngineEvent {
   metadata: Metadata
-  entity: Record<string, unknown>
-  relations?: unknown[]
-  activity?: unknown
-  changed_attributes?: ChangedAttributes
 }
