@@ -15,6 +15,7 @@ import { BadRequestError } from './errors'
 import { monotonicClock, requireEvent, searchEvents, toRecord } from './event-log'
 import { EventsRegistry } from './events-registry'
 import { createInboundHub } from './inbound'
+import { inboundEngineMethods } from './inbound/engine-methods'
 import { createEventIdGenerator } from './ids'
 import { resolveOptions, type EngineOptions } from './options'
 import { buildExamplePayload } from './payload/example'
@@ -166,25 +167,7 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
       http.close()
     },
 
-    inbound,
-    async createInboundWebhook(input) {
-      return inbound.create(input)
-    },
-    async getInboundWebhook(id) {
-      return inbound.get(id)
-    },
-    async listInboundWebhooks() {
-      return inbound.list()
-    },
-    async updateInboundWebhook(id, input) {
-      return inbound.update(id, input)
-    },
-    async deleteInboundWebhook(id) {
-      inbound.delete(id)
-    },
-    on: (eventKey, handler) => inbound.on(eventKey, handler),
-    once: (eventKey, handler) => inbound.once(eventKey, handler),
-    off: (eventKey, handler) => inbound.off(eventKey, handler),
+    ...inboundEngineMethods(inbound),
   }
   return engine
 }

@@ -28,17 +28,7 @@ export type {
   WebhookEventRecord,
   WebhookEventStatus,
 } from './api'
-export { createMemoryStore } from './store/memory'
-export type {
-  DeliveryJob,
-  EngineStore,
-  EventQuery,
-  EventUpdate,
-  HttpResponseRecord,
-  StoredConfig,
-  StoredEvent,
-  StoredEventPage,
-} from './store/types'
+export * from './store'
 export { createUrlPolicy, isInternalAddress, type UrlCheck, type UrlPolicy, type UrlPolicyOptions } from './url-policy'
 export { DEFAULT_EVENTS } from './events-registry'
 export {

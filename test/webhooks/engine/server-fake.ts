@@ -3,6 +3,7 @@
  * with `failNext`. Lets the server tests pin the HTTP mapping without the real engine.
  */
 import { createInboundHub } from '../../../src/webhooks/engine/inbound'
+import { inboundEngineMethods } from '../../../src/webhooks/engine/inbound/engine-methods'
 import type { EventPage, PublicKeyInfo, TriggerResult, WebhookEngine, WebhookEventRecord } from '../../../src/webhooks/engine/api'
 import type { WebhookConfig } from '../../../src/webhooks/engine/model'
 
@@ -34,7 +35,6 @@ export interface FakeEngine extends WebhookEngine {
 export function createFakeEngine(): FakeEngine {
   const calls: Call[] = []
   let failure: { error: unknown } | undefined
-  const inbound = createInboundHub()
   function record(method: keyof WebhookEngine, args: unknown[]): void {
     calls.push({ method, args })
     if (failure) {
@@ -109,24 +109,6 @@ export function createFakeEngine(): FakeEngine {
     async idle() {},
     async close() {},
     // Inbound webhooks are not faked: a real hub without emit, so the server's inbound routes work.
-    inbound,
-    async createInboundWebhook(input) {
-      return inbound.create(input)
-    },
-    async getInboundWebhook(id) {
-      return inbound.get(id)
-    },
-    async listInboundWebhooks() {
-      return inbound.list()
-    },
-    async updateInboundWebhook(id, input) {
-      return inbound.update(id, input)
-    },
-    async deleteInboundWebhook(id) {
-      inbound.delete(id)
-    },
-    on: (key, handler) => inbound.on(key, handler),
-    once: (key, handler) => inbound.once(key, handler),
-    off: (key, handler) => inbound.off(key, handler),
+    ...inboundEngineMethods(createInboundHub()),
   }
 }
