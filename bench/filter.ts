@@ -4,7 +4,7 @@
  * Run: `npx tsx bench/filter.ts`. Figures are printed as ratios to the hand-written baseline.
  */
 import { pathToFileURL } from 'node:url'
-import { compileConfig } from '../src/webhooks/engine/compile'
+import { compileConfig } from '../src/webhooks/engine/config/compile'
 import { compileCondition, compileConditionGroup } from '../src/webhooks/engine/filter'
 import type { EngineEvent, Metadata, WebhookCondition } from '../src/webhooks/engine/model'
 

@@ -26,7 +26,7 @@ export function serveCommand(io: CliIO): Command {
     .addHelpText('after', '\nExample:\n  epilot webhooks serve --port 4010\n  EPILOT_SERVER=http://127.0.0.1:4010 EPILOT_TOKEN=<token> epilot webhooks getConfigs\n')
   command.action(async () => {
     const flags = command.opts<ServeFlags>()
-    const [{ createEngine }, { createWebhooksServer }] = await Promise.all([import('../webhooks/engine/engine'), import('../webhooks/engine/server')])
+    const [{ createEngine }, { createWebhooksServer }] = await Promise.all([import('../webhooks/engine/engine'), import('../webhooks/engine/http/server')])
     const engine = createEngine()
     const server = createWebhooksServer(engine, {
       ...(flags.token ? { tokens: [flags.token] } : {}),

@@ -29,8 +29,8 @@ export type {
   WebhookEventStatus,
 } from './api'
 export * from './store'
-export { createUrlPolicy, isInternalAddress, type UrlCheck, type UrlPolicy, type UrlPolicyOptions } from './url-policy'
-export { DEFAULT_EVENTS } from './events-registry'
+export { createUrlPolicy, isInternalAddress, type UrlCheck, type UrlPolicy, type UrlPolicyOptions } from './delivery/url-policy'
+export { DEFAULT_EVENTS } from './config/events-registry'
 export {
   BadRequestError,
   ConfigValidationError,
@@ -44,7 +44,7 @@ export {
 } from './errors'
 export type * from './model'
 export { validateConfig, deriveStatus, maskSecrets, keepMaskedSecrets, SECRET_MASK } from './config'
-export { compileConfig, type CompiledConfig } from './compile'
+export { compileConfig, type CompiledConfig } from './config/compile'
 export { buildExamplePayload, type ExamplePayload, type ExampleOptions } from './payload/example'
 // The REST API over this engine (server.ts) and inbound webhooks (inbound/) are built by their own modules; they are
 // re-exported here so `@epilot/sdk/webhooks/engine` is the one entry for the whole engine.
@@ -64,5 +64,5 @@ export {
   type WebhooksRequestHandler,
   type WebhooksServer,
   type WebhooksServerOptions,
-} from './server'
+} from './http/server'
 export * from './inbound'

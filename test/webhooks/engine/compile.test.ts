@@ -12,7 +12,7 @@ vi.mock('jsonata', async (importOriginal) => {
   }
 })
 
-import { compileConfig } from '../../../src/webhooks/engine/compile'
+import { compileConfig } from '../../../src/webhooks/engine/config/compile'
 import { EngineError, TransformError } from '../../../src/webhooks/engine/errors'
 import type { EngineEvent, Metadata, WebhookConfig } from '../../../src/webhooks/engine/model'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compileConfig } from '../../../src/webhooks/engine/compile'
+import { compileConfig } from '../../../src/webhooks/engine/config/compile'
 import { buildExamplePayload, compileTransform, shapePayload } from '../../../src/webhooks/engine/payload'
 import type { EngineEvent, Metadata, WebhookConfig } from '../../../src/webhooks/engine/model'
 

@@ -3,7 +3,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createEngine, type WebhookEngine } from '../../../src/webhooks/engine'
-import { createWebhooksServer, type WebhooksServer } from '../../../src/webhooks/engine/server'
+import { createWebhooksServer, type WebhooksServer } from '../../../src/webhooks/engine/http/server'
 import { authorize, createClient, EpilotApiError, type Client } from '../../../src/webhooks'
 
 const TOKEN = 'integration-token'

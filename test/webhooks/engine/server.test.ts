@@ -2,7 +2,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ConfigValidationError, NotFoundError, QueueFullError, TransformError } from '../../../src/webhooks/engine/errors'
-import { createWebhooksServer, type WebhooksServer } from '../../../src/webhooks/engine/server'
+import { createWebhooksServer, type WebhooksServer } from '../../../src/webhooks/engine/http/server'
 import { authorize, createClient, EpilotApiError, type Client } from '../../../src/webhooks'
 import { CONFIG, createFakeEngine, EVENT, EXAMPLE, PAGE, PUBLIC_KEY, TRIGGERED, type FakeEngine } from './server-fake'
 

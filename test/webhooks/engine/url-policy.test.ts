@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createUrlPolicy, isInternalAddress } from '../../../src/webhooks/engine/url-policy'
+import { createUrlPolicy, isInternalAddress } from '../../../src/webhooks/engine/delivery/url-policy'
 
 describe('isInternalAddress', () => {
   it.each(['127.0.0.1', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fc00::1', 'fd12::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1'])(

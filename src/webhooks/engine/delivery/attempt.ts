@@ -1,6 +1,6 @@
 /** One delivery attempt: auth → sign → send → classify. Never throws; every outcome becomes a verdict. */
-import { parseRetryAfter } from '../auth/oauth'
-import { authHeaders } from '../auth/headers'
+import { parseRetryAfter } from './oauth'
+import { authHeaders } from './auth-headers'
 import type { HttpResponseRecord, StoredEvent } from '../store/types'
 import { DeliveryFailure, isRetryableNetworkCode } from './failure'
 import type { HttpClient, HttpResponseOutcome } from './http-client'

@@ -1,9 +1,9 @@
 /** A config prepared for delivery once, when it is saved: compiled filters/payload, its signer, its token cache. */
 import { createSigner, type WebhookSigner } from '../../signature'
-import { OAuthTokenCache, type OAuthDeps } from '../auth/oauth'
-import { compileConfig, type CompiledConfig } from '../compile'
+import { OAuthTokenCache, type OAuthDeps } from './oauth'
+import { compileConfig, type CompiledConfig } from '../config/compile'
 import type { StoredConfig } from '../store/types'
-import type { UrlCheck, UrlPolicy } from '../url-policy'
+import type { UrlCheck, UrlPolicy } from './url-policy'
 
 export interface DeliveryTarget {
   readonly stored: StoredConfig

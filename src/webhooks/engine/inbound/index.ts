@@ -3,8 +3,8 @@
  * into the engine. See docs/inbound.md.
  */
 export { createInboundHub, INBOUND_RECEIVE_PATH, INBOUND_ORIGIN, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_FILES } from './hub'
-export { inboundRoutes, INBOUND_BASE_PATH } from './http'
-export type { InboundRoute, InboundRouteContext, InboundRouteResult } from './http'
+export { inboundRoutes, INBOUND_BASE_PATH } from './routes'
+export type { InboundRoute, InboundRouteContext, InboundRouteResult } from './routes'
 export { createInboundRequestListener } from './listener'
 export type { InboundListenerOptions } from './listener'
 export { eventKeyIssues, MAX_EVENT_KEY_LENGTH } from './validate'

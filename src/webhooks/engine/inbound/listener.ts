@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import { BadRequestError, EngineError, NotFoundError, PayloadTooLargeError, UnauthorizedError } from '../errors'
-import { inboundRoutes, type InboundRoute } from './http'
+import { inboundRoutes, type InboundRoute } from './routes'
 import type { InboundHub } from './types'
 
 /** Options of {@link createInboundRequestListener}. */

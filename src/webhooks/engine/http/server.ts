@@ -12,20 +12,20 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { WebhookEngine } from './api'
-import { createAuthenticator, generateToken, type TokenCheck } from './http/auth'
-import { DEFAULT_BODY_LIMIT_BYTES } from './http/body'
-import { Context } from './http/context'
-import { HttpError, toErrorAnswer } from './http/errors'
-import { mountedRoute, type MountableRoute } from './http/mount'
-import { Router, type RouteDefinition, type RouteHandler, type RouteOptions } from './http/router'
-import { webhooksApiRoutes } from './http/routes'
-import { inboundRoutes } from './inbound/http'
+import type { WebhookEngine } from '../api'
+import { createAuthenticator, generateToken, type TokenCheck } from './auth'
+import { DEFAULT_BODY_LIMIT_BYTES } from './body'
+import { Context } from './context'
+import { HttpError, toErrorAnswer } from './errors'
+import { mountedRoute, type MountableRoute } from './mount'
+import { Router, type RouteDefinition, type RouteHandler, type RouteOptions } from './router'
+import { webhooksApiRoutes } from './routes'
+import { inboundRoutes } from '../inbound/routes'
 
-export { HttpError, RequestValidationError, type ErrorBody } from './http/errors'
-export type { RequestContext, RouteHandler, RouteOptions, RouteResponse } from './http/router'
-export type { TokenCheck } from './http/auth'
-export type { MountableRoute, MountedRouteContext } from './http/mount'
+export { HttpError, RequestValidationError, type ErrorBody } from './errors'
+export type { RequestContext, RouteHandler, RouteOptions, RouteResponse } from './router'
+export type { TokenCheck } from './auth'
+export type { MountableRoute, MountedRouteContext } from './mount'
 
 /** Options of {@link createWebhooksServer}. */
 export interface WebhooksServerOptions {

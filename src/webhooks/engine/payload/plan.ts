@@ -2,10 +2,10 @@
  * Delivery planning: for one event and one config, decide — before anything is recorded — whether it is skipped by
  * the filters, fails in the transform, or is delivered with which payload text.
  */
-import type { DeliveryTarget } from './delivery/target'
-import { BadRequestError } from './errors'
-import type { EngineEvent, Metadata, WebhookConfig } from './model'
-import type { HttpResponseRecord } from './store/types'
+import type { DeliveryTarget } from '../delivery/target'
+import { BadRequestError } from '../errors'
+import type { EngineEvent, Metadata, WebhookConfig } from '../model'
+import type { HttpResponseRecord } from '../store/types'
 
 /** What happens to one config for one event. */
 export type Plan =

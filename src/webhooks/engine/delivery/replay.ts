@@ -1,9 +1,9 @@
 /** Replays: the stored payload as sent (the same string, not re-serialised), to the config as it is now. */
-import { requireTarget } from './configs'
+import { requireTarget } from '../config/configs'
 import { admit, type DeliveryContext } from './deliveries'
-import { BadRequestError } from './errors'
-import { requireEvent } from './event-log'
-import type { Plan } from './plan'
+import { BadRequestError } from '../errors'
+import { requireEvent } from '../log/event-log'
+import type { Plan } from '../payload/plan'
 
 /**
  * Checks every id first (all or nothing), then records and queues one new event per id; returns their ids in order.

@@ -2,17 +2,17 @@
  * Running deliveries: admitting planned events into the log and the queue, async attempts with retries until the
  * deadline, sync attempts for triggers, and the count of unfinished work that `idle()` and `close()` wait on.
  */
-import type { EmitResult } from './api'
-import { loadTarget, type ConfigContext } from './configs'
-import { attemptDelivery, type AttemptDeps, type AttemptResult } from './delivery/attempt'
-import { retryDelay } from './delivery/backoff'
-import type { DeliveryTarget } from './delivery/target'
-import { EngineError } from './errors'
-import { newEvent } from './event-log'
-import type { ResolvedOptions } from './options'
-import type { Plan } from './plan'
-import type { Dispatcher } from './queue'
-import type { DeliveryJob, EngineStore, HttpResponseRecord, StoredEvent } from './store/types'
+import type { EmitResult } from '../api'
+import { loadTarget, type ConfigContext } from '../config/configs'
+import { attemptDelivery, type AttemptDeps, type AttemptResult } from './attempt'
+import { retryDelay } from './backoff'
+import type { DeliveryTarget } from './target'
+import { EngineError } from '../errors'
+import { newEvent } from '../log/event-log'
+import type { ResolvedOptions } from '../options'
+import type { Plan } from '../payload/plan'
+import type { Dispatcher } from './dispatcher'
+import type { DeliveryJob, EngineStore, HttpResponseRecord, StoredEvent } from '../store/types'
 
 /**
  * Counts work not yet at a terminal status (admitted events, running sync triggers), wakes idle() waiters, and

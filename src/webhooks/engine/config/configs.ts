@@ -2,13 +2,13 @@
  * Config management: create/get/update/delete/list, and the cache of prepared delivery targets (one per config,
  * rebuilt only when the stored revision changes).
  */
-import { createSigner } from '../signature'
-import { deriveStatus, keepMaskedSecrets, maskSecrets, SECRET_MASK, validateConfig } from './config'
-import { buildTarget, type DeliveryTarget, type TargetDeps } from './delivery/target'
-import { ConfigValidationError, NotFoundError, type ConfigIssue } from './errors'
-import { shortId } from './ids'
-import type { WebhookConfig } from './model'
-import type { EngineStore, StoredConfig } from './store/types'
+import { createSigner } from '../../signature'
+import { deriveStatus, keepMaskedSecrets, maskSecrets, SECRET_MASK, validateConfig } from '.'
+import { buildTarget, type DeliveryTarget, type TargetDeps } from '../delivery/target'
+import { ConfigValidationError, NotFoundError, type ConfigIssue } from '../errors'
+import { shortId } from '../log/ids'
+import type { WebhookConfig } from '../model'
+import type { EngineStore, StoredConfig } from '../store/types'
 
 /** What config management works on. */
 export interface ConfigContext {

@@ -3,8 +3,8 @@
  * with a global and a per-config concurrency limit. The queue itself lives in the store, so a durable store can
  * share it between processes.
  */
-import { QueueFullError } from './errors'
-import type { DeliveryJob, EngineStore } from './store/types'
+import { QueueFullError } from '../errors'
+import type { DeliveryJob, EngineStore } from '../store/types'
 
 /** Limits of the dispatcher. */
 export interface DispatcherLimits {

@@ -1,10 +1,10 @@
 /**
  * The event log as the API sees it: new rows, their public records, lookup, and the search with its cursor.
  */
-import type { EventPage, EventSearchOptions, WebhookEventRecord } from './api'
-import { BadRequestError, NotFoundError } from './errors'
-import type { Plan } from './plan'
-import type { EngineStore, EventQuery, StoredEvent } from './store/types'
+import type { EventPage, EventSearchOptions, WebhookEventRecord } from '../api'
+import { BadRequestError, NotFoundError } from '../errors'
+import type { Plan } from '../payload/plan'
+import type { EngineStore, EventQuery, StoredEvent } from '../store/types'
 
 const LOGGED_METHODS = new Set(['GET', 'POST', 'PUT'])
 const SEARCH_STATUSES = new Set(['succeeded', 'failed', 'skipped'])

@@ -1,6 +1,6 @@
 /** Outgoing receiver authentication: the headers a delivery carries for BASIC, API_KEY, OAuth or NONE. */
 import { resolveSecret } from '../config'
-import { DeliveryFailure } from '../delivery/failure'
+import { DeliveryFailure } from './failure'
 import type { Auth } from '../model'
 import type { OAuthTokenCache } from './oauth'
 

@@ -1,6 +1,6 @@
 /** The configured-events registry: which event names a webhook can subscribe to, with their labels. */
-import type { EventConfigEntry } from './api'
-import { BadRequestError } from './errors'
+import type { EventConfigEntry } from '../api'
+import { BadRequestError } from '../errors'
 
 /** The public epilot events (labels as in the Webhooks guide). */
 export const DEFAULT_EVENTS: readonly EventConfigEntry[] = [

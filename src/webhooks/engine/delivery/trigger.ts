@@ -1,11 +1,11 @@
 /** `trigger`: one config, now — queued like an emit, or (sync) delivered while the caller waits. */
-import type { TriggerResult, WebhookEngine } from './api'
-import { requireTarget } from './configs'
+import type { TriggerResult, WebhookEngine } from '../api'
+import { requireTarget } from '../config/configs'
 import { admit, beginSyncEvent, deliverNow, type DeliveryContext } from './deliveries'
-import { BadRequestError, EngineError } from './errors'
-import type { EngineEvent } from './model'
-import { checkMetadata, planDelivery } from './plan'
-import type { HttpResponseRecord } from './store/types'
+import { BadRequestError, EngineError } from '../errors'
+import type { EngineEvent } from '../model'
+import { checkMetadata, planDelivery } from '../payload/plan'
+import type { HttpResponseRecord } from '../store/types'
 
 function toTriggerResult(eventId: string, startMs: number, endMs: number, response: HttpResponseRecord | undefined, status?: 'succeeded' | 'failed'): TriggerResult {
   const out: TriggerResult = { event_id: eventId, start_date: new Date(startMs).toISOString(), end_date: new Date(endMs).toISOString() }

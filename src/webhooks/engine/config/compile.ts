@@ -1,8 +1,8 @@
-import type { EngineEvent, Metadata, WebhookConfig } from './model'
-import { compileConditionGroup, type EventPredicate } from './filter/conditions'
-import { compileLegacyFilter } from './filter/legacy'
-import { shapePayload } from './payload/shape'
-import { compileTransform } from './payload/transform'
+import type { EngineEvent, Metadata, WebhookConfig } from '../model'
+import { compileConditionGroup, type EventPredicate } from '../filter/conditions'
+import { compileLegacyFilter } from '../filter/legacy'
+import { shapePayload } from '../payload/shape'
+import { compileTransform } from '../payload/transform'
 
 /** A config with its filters and JSONata compiled once; use it for every event. */
 export interface CompiledConfig {

@@ -3,10 +3,10 @@
  * shared by concurrent deliveries (one request in flight), and fetched again once when the receiver answers 401.
  */
 import { resolveSecret } from '../config'
-import { DeliveryFailure, isRetryableNetworkCode } from '../delivery/failure'
-import type { HttpClient } from '../delivery/http-client'
+import { DeliveryFailure, isRetryableNetworkCode } from './failure'
+import type { HttpClient } from './http-client'
 import type { OAuthConfig } from '../model'
-import type { UrlPolicy } from '../url-policy'
+import type { UrlPolicy } from './url-policy'
 
 /** What the token cache needs from the engine. */
 export interface OAuthDeps {
