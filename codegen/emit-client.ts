@@ -1,4 +1,4 @@
-import type { OperationInfo } from './spec'
+import type { OperationInfo } from '../src/core/openapi'
 import { docComment, generatedHeader } from './header'
 
 function parameterType(op: OperationInfo): { type: string; optional: boolean } | undefined {

@@ -1,5 +1,5 @@
-import { commandTable } from './command-table'
-import type { OpenApiDocument } from './spec'
+import { commandTable } from '../src/core/command-table'
+import type { OpenApiDocument } from '../src/core/openapi'
 import { generatedHeader } from './header'
 
 /** The CLI command table of one service, as a generated module. Kept apart from the client so the

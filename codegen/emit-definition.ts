@@ -1,4 +1,4 @@
-import type { OpenApiDocument, OperationInfo } from './spec'
+import type { OpenApiDocument, OperationInfo } from '../src/core/openapi'
 import { generatedHeader } from './header'
 
 /**

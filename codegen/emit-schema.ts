@@ -1,5 +1,5 @@
 import openapiTS, { astToString } from 'openapi-typescript'
-import type { OpenApiDocument } from './spec'
+import type { OpenApiDocument } from '../src/core/openapi'
 import { generatedHeader } from './header'
 
 /** The API's types, exactly as openapi-typescript derives them from the spec. */

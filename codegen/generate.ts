@@ -17,7 +17,7 @@ import { emitClient, emitTypes } from './emit-client'
 import { emitCommandRegistry, emitCommands, emitRegistry } from './emit-commands'
 import { emitDefinition } from './emit-definition'
 import { emitSchema } from './emit-schema'
-import { listOperations, type OpenApiDocument } from './spec'
+import { listOperations, type OpenApiDocument } from '../src/core/openapi'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const outDir = join(root, 'src', 'generated')

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
-import { commandTable } from '../../codegen/command-table'
-import type { OpenApiDocument } from '../../codegen/spec'
+import { commandTable } from '../core/command-table'
+import type { OpenApiDocument } from '../core/openapi'
 import type { ServiceCommands } from '../core/commands'
 import { CliUsageError } from './errors'
 

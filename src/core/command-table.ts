@@ -1,5 +1,5 @@
-import type { ServiceCommands } from '../src/core/commands'
-import { listOperations, type OpenApiDocument } from './spec'
+import type { ServiceCommands } from './commands'
+import { listOperations, type OpenApiDocument } from './openapi'
 
 /**
  * Turns an OpenAPI document into the command table the CLI is built from: what each operation is called,
