@@ -2,7 +2,8 @@ import axios, { type AxiosError, type AxiosInstance, type AxiosResponse, type In
 import { OpenAPIClientAxios, type Document, type Operation, type UnknownOperationMethod } from 'openapi-client-axios'
 import type { RuntimeDefinition } from './definition'
 import { EpilotApiError, EpilotInputError } from './errors'
-import { retryDelayMs, retryPolicy, shouldRetry, type RetryOptions, type RetryPolicy } from './retry'
+import { clientRetryDelay, retryPolicy, shouldRetry, type RetryOptions, type RetryPolicy } from './retry'
+import { parseRetryAfter, realSleep } from './retry-policy'
 import { resolveToken, type TokenSource } from './token'
 
 /** Options of every service client. */
@@ -19,6 +20,20 @@ export interface ClientOptions {
   axiosInstance?: AxiosInstance
   /** Bearer token, or a function called before every request. Same as calling `authorize(client, token)`. */
   token?: TokenSource
+  /** Waits between retries (default a real timer); inject to skip waiting in tests. */
+  sleep?: (ms: number) => Promise<void>
+  /** Clock in epoch ms for `Retry-After` dates (default `Date.now`). */
+  now?: () => number
+  /** Jitter source in [0, 1) (default `Math.random`). */
+  random?: () => number
+}
+
+/** What the retry interceptor needs besides the policy: injectable time and randomness. */
+interface RetryRuntime {
+  policy: RetryPolicy
+  sleep: (ms: number) => Promise<void>
+  now: () => number
+  random: () => number
 }
 
 /** The promise every operation method returns: the axios response with typed `data`. */
@@ -136,7 +151,7 @@ function toApiError(error: AxiosError, attempts: number): EpilotApiError {
   })
 }
 
-function installInterceptors(instance: AxiosInstance, state: ClientState, policy: RetryPolicy): void {
+function installInterceptors(instance: AxiosInstance, state: ClientState, retry: RetryRuntime): void {
   instance.interceptors.request.use(async (config) => {
     if (metaOf(config)?.requiresAuth === false) return config
     const token = await resolveToken(state.token)
@@ -148,9 +163,9 @@ function installInterceptors(instance: AxiosInstance, state: ClientState, policy
     const meta = metaOf(error.config)
     const attempt = meta?.attempt ?? 1
     const status = error.response?.status
-    if (meta && shouldRetry({ method: error.config.method, status, attempt, canceled: axios.isCancel(error) }, policy)) {
-      const retryAfter = error.response?.headers['retry-after'] as string | undefined
-      await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt, retryAfter, policy)))
+    if (meta && shouldRetry({ method: error.config.method, status, attempt, canceled: axios.isCancel(error) }, retry.policy)) {
+      const retryAfterMs = parseRetryAfter(error.response?.headers['retry-after'] as string | undefined, retry.now())
+      await retry.sleep(clientRetryDelay(attempt, retryAfterMs, retry.policy, retry.random))
       meta.attempt = attempt + 1
       return instance.request(error.config)
     }
@@ -194,6 +209,11 @@ export function createServiceClient<OperationMethods>(loadDefinition: () => Runt
   const client = api.initSync() as unknown as ServiceClient<OperationMethods>
   const state: ClientState = { token: options.token }
   clientStates.set(client, state)
-  installInterceptors(client, state, retryPolicy(options.retries))
+  installInterceptors(client, state, {
+    policy: retryPolicy(options.retries),
+    sleep: options.sleep ?? realSleep,
+    now: options.now ?? Date.now,
+    random: options.random ?? Math.random,
+  })
   return client
 }

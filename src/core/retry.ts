@@ -1,3 +1,6 @@
+/** The API client's retry settings; what is retried and how long to wait is decided by ./retry-policy. */
+import { isRetryableStatus, retryDelay } from './retry-policy'
+
 /** How failed requests are retried. */
 export interface RetryOptions {
   /** Retries after the first attempt. Default 2; 0 turns retrying off. */
@@ -29,29 +32,25 @@ export function retryPolicy(option: number | false | RetryOptions | undefined): 
 }
 
 /**
- * Whether a failed attempt is worth another: only idempotent methods, only for 429, 5xx or a
- * failure to get any answer, and only while retries remain.
+ * Whether a failed attempt is worth another: only idempotent methods, only for a retryable status (408, 429, 5xx)
+ * or a failure to get any answer, and only while retries remain.
  */
 export function shouldRetry(input: { method: string | undefined; status: number | undefined; attempt: number; canceled: boolean }, policy: RetryPolicy): boolean {
   if (input.canceled || input.attempt > policy.retries) return false
   if (!IDEMPOTENT_METHODS.has((input.method ?? 'get').toLowerCase())) return false
-  return input.status === undefined || input.status === 429 || input.status >= 500
+  return input.status === undefined || isRetryableStatus(input.status)
 }
 
 /**
- * How long to wait before retry number `attempt` (1-based): the server's `Retry-After` when it sent one,
- * otherwise exponential backoff with full jitter; never more than `maxDelayMs`.
+ * How long to wait before retry number `attempt` (1-based): exponential backoff with jitter, at least the server's
+ * `Retry-After` (in ms), never more than `maxDelayMs`.
  */
-export function retryDelayMs(attempt: number, retryAfter: string | undefined, policy: RetryPolicy, random: () => number = Math.random): number {
-  const fromHeader = parseRetryAfter(retryAfter)
-  if (fromHeader !== undefined) return Math.min(fromHeader, policy.maxDelayMs)
-  const ceiling = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** (attempt - 1))
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2)
-}
-
-function parseRetryAfter(value: string | undefined): number | undefined {
-  if (!value) return undefined
-  if (/^\d+$/.test(value.trim())) return Number(value) * 1000
-  const date = Date.parse(value)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
+export function clientRetryDelay(attempt: number, retryAfterMs: number | undefined, policy: RetryPolicy, random: () => number): number {
+  return retryDelay({
+    attempt,
+    backoff: { baseMs: policy.minDelayMs, maxMs: policy.maxDelayMs },
+    random,
+    capMs: policy.maxDelayMs,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  })
 }

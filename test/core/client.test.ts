@@ -1,5 +1,5 @@
 import axios from 'axios'
-import { http, HttpResponse } from 'msw'
+import { delay, http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { authorize, createClient, EpilotApiError, EpilotInputError, getClient } from '../../src/webhooks'
@@ -141,6 +141,20 @@ describe('errors', () => {
     expect(JSON.stringify(error)).not.toContain('super-secret-token')
   })
 
+  it('reports a request that outlives its timeout as timeout, not network_error', async () => {
+    server.use(
+      http.get(`${BASE}/v1/webhooks/configs`, async () => {
+        await delay('infinite')
+        return HttpResponse.json([])
+      }),
+    )
+    const client = createClient({ baseURL: BASE, retries: false, timeout: 20 })
+    const error = (await client.getConfigs().catch((e: unknown) => e)) as EpilotApiError
+    expect(error).toBeInstanceOf(EpilotApiError)
+    expect(error.code).toBe('timeout')
+    expect(error.message).toBe('getConfigs timed out after 1 attempt')
+  })
+
   it('reports a network failure as network_error', async () => {
     server.use(http.get(`${BASE}/v1/webhooks/configs`, () => HttpResponse.error()))
     const client = createClient({ baseURL: BASE, retries: false })
@@ -162,18 +176,25 @@ describe('retries', () => {
     )
     return { calls: () => calls }
   }
-  const fast = { minDelayMs: 1, maxDelayMs: 5 }
+  /** An injected sleep that records each wait instead of waiting (no real timers in these tests). */
+  function recordedSleep(): { sleep: (ms: number) => Promise<void>; waits: number[] } {
+    const waits: number[] = []
+    return { waits, sleep: async (ms) => void waits.push(ms) }
+  }
+  const clock = recordedSleep()
+  const fast = { minDelayMs: 100, maxDelayMs: 10_000 }
+  const noJitter = { sleep: clock.sleep, random: () => 0 }
 
   it('retries 5xx on idempotent methods until it succeeds', async () => {
     const counter = failingThenOk(2)
-    const { data } = await createClient({ baseURL: BASE, retries: { retries: 2, ...fast } }).getConfig({ configId: 'a' })
+    const { data } = await createClient({ baseURL: BASE, retries: { retries: 2, ...fast }, ...noJitter }).getConfig({ configId: 'a' })
     expect(data.name).toBe('x')
     expect(counter.calls()).toBe(3)
   })
 
   it('stops at the retry limit and reports the attempts', async () => {
     const counter = failingThenOk(10, 429)
-    const error = (await createClient({ baseURL: BASE, retries: { retries: 3, ...fast } })
+    const error = (await createClient({ baseURL: BASE, retries: { retries: 3, ...fast }, ...noJitter })
       .getConfig({ configId: 'a' })
       .catch((e: unknown) => e)) as EpilotApiError
     expect(counter.calls()).toBe(4)
@@ -189,7 +210,7 @@ describe('retries', () => {
         return HttpResponse.json({ message: 'busy' }, { status: 503 })
       }),
     )
-    await createClient({ baseURL: BASE, retries: { retries: 3, ...fast } })
+    await createClient({ baseURL: BASE, retries: { retries: 3, ...fast }, ...noJitter })
       .createConfig(null, { name: 'n', eventName: 'e' })
       .catch(() => undefined)
     expect(calls).toBe(1)
@@ -197,8 +218,54 @@ describe('retries', () => {
 
   it('does not retry other 4xx answers', async () => {
     const counter = failingThenOk(10, 404)
-    await createClient({ baseURL: BASE, retries: { retries: 3, ...fast } }).getConfig({ configId: 'a' }).catch(() => undefined)
+    await createClient({ baseURL: BASE, retries: { retries: 3, ...fast }, ...noJitter }).getConfig({ configId: 'a' }).catch(() => undefined)
     expect(counter.calls()).toBe(1)
+  })
+
+  it('waits an exponential backoff between attempts, jittered between half and all of it', async () => {
+    failingThenOk(3)
+    const low = recordedSleep()
+    await createClient({ baseURL: BASE, retries: { retries: 3, minDelayMs: 300, maxDelayMs: 1000 }, sleep: low.sleep, random: () => 0 }).getConfig({ configId: 'a' })
+    expect(low.waits).toEqual([150, 300, 500])
+    failingThenOk(3)
+    const high = recordedSleep()
+    await createClient({ baseURL: BASE, retries: { retries: 3, minDelayMs: 300, maxDelayMs: 1000 }, sleep: high.sleep, random: () => 0.999999 }).getConfig({ configId: 'a' })
+    expect(high.waits).toEqual([300, 600, 1000])
+  })
+
+  it('waits at least the Retry-After seconds the server asks for, capped at maxDelayMs', async () => {
+    let calls = 0
+    server.use(
+      http.get(`${BASE}/v1/webhooks/configs/:id`, () => {
+        calls++
+        if (calls === 1) return HttpResponse.json({ message: 'slow down' }, { status: 429, headers: { 'retry-after': '7' } })
+        if (calls === 2) return HttpResponse.json({ message: 'slow down' }, { status: 503, headers: { 'retry-after': '60' } })
+        return HttpResponse.json({ name: 'x', eventName: 'y' })
+      }),
+    )
+    const waits = recordedSleep()
+    await createClient({ baseURL: BASE, retries: { retries: 2, minDelayMs: 100, maxDelayMs: 10_000 }, sleep: waits.sleep, random: () => 0 }).getConfig({ configId: 'a' })
+    expect(waits.waits).toEqual([7000, 10_000])
+  })
+
+  it('reads a Retry-After HTTP date against the injected clock', async () => {
+    const now = Date.parse('2026-01-01T00:00:00Z')
+    failingThenOk(0)
+    server.use(
+      http.get(`${BASE}/v1/webhooks/configs/:id`, () =>
+        HttpResponse.json({ message: 'busy' }, { status: 503, headers: { 'retry-after': 'Thu, 01 Jan 2026 00:00:04 GMT' } }),
+        { once: true },
+      ),
+    )
+    const waits = recordedSleep()
+    await createClient({ baseURL: BASE, retries: { retries: 1, minDelayMs: 100 }, sleep: waits.sleep, now: () => now, random: () => 0 }).getConfig({ configId: 'a' })
+    expect(waits.waits).toEqual([4000])
+  })
+
+  it('retries 408 Request Timeout like 429 and 5xx', async () => {
+    const counter = failingThenOk(1, 408)
+    await createClient({ baseURL: BASE, retries: { retries: 1, ...fast }, ...noJitter }).getConfig({ configId: 'a' })
+    expect(counter.calls()).toBe(2)
   })
 
   it('can be switched off', async () => {
@@ -210,7 +277,7 @@ describe('retries', () => {
   it('asks for a fresh token on every attempt', async () => {
     failingThenOk(1)
     const token = vi.fn(() => 't')
-    await createClient({ baseURL: BASE, token, retries: { retries: 1, ...fast } }).getConfig({ configId: 'a' })
+    await createClient({ baseURL: BASE, token, retries: { retries: 1, ...fast }, ...noJitter }).getConfig({ configId: 'a' })
     expect(token).toHaveBeenCalledTimes(2)
   })
 })

@@ -1,5 +1,6 @@
 /** Options of `createEngine`, with their defaults. */
 import type { LookupFunction } from 'node:net'
+import { realSleep } from '../../core/retry-policy'
 import type { EventConfigEntry } from './api'
 import type { InboundHubOptions } from './inbound/types'
 import type { EngineStore } from './store/types'
@@ -85,8 +86,6 @@ export interface ResolvedOptions {
   maxLoggedBodyChars: number
   userAgent: string
 }
-
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Applies the defaults. */
 export function resolveOptions(o: EngineOptions): ResolvedOptions {

@@ -1,5 +1,5 @@
 /** One delivery attempt: auth → sign → send → classify. Never throws; every outcome becomes a verdict. */
-import { parseRetryAfter } from './oauth'
+import { isRetryableStatus, parseRetryAfter } from '../../../core/retry-policy'
 import { authHeaders } from './auth-headers'
 import type { HttpResponseRecord, StoredEvent } from '../store/types'
 import { DeliveryFailure, isRetryableNetworkCode } from './failure'
@@ -43,7 +43,7 @@ function loggedBody(outcome: HttpResponseOutcome, maxChars: number): unknown {
 /** Classifies a receiver response: 2xx succeeded; 408, 429 and 5xx retry; any other status is final. */
 export function classifyStatus(status: number): AttemptResult['verdict'] {
   if (status >= 200 && status < 300) return 'succeeded'
-  if (status === 408 || status === 429 || status >= 500) return 'retry'
+  if (isRetryableStatus(status)) return 'retry'
   return 'failed'
 }
 

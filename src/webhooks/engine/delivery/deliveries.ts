@@ -5,7 +5,7 @@
 import type { EmitResult } from '../api'
 import { loadTarget, type ConfigContext } from '../config/configs'
 import { attemptDelivery, type AttemptDeps, type AttemptResult } from './attempt'
-import { retryDelay } from './backoff'
+import { retryDelay } from '../../../core/retry-policy'
 import type { DeliveryTarget } from './target'
 import { EngineError } from '../errors'
 import { newEvent } from '../log/event-log'
@@ -165,7 +165,7 @@ async function attemptJob(ctx: DeliveryContext, job: DeliveryJob): Promise<Endin
   const result = await attemptDelivery(target, event, Math.min(remaining, o.asyncAttemptTimeoutMs), ctx.attempt)
   const attempts = job.attempts + 1
   if (result.verdict === 'retry' && attempts < o.asyncMaxAttempts) {
-    const delay = retryDelay(attempts, o.backoff, o.random, result.retryAfterMs)
+    const delay = retryDelay({ attempt: attempts, backoff: o.backoff, random: o.random, ...retryAfter(result) })
     if (o.now() + delay < job.deadlineMs) {
       await store.updateEvent(job.eventId, { attempts, http_response: result.response })
       void retryLater(ctx, { ...job, attempts, runAtMs: o.now() + delay }, delay)
@@ -196,6 +196,10 @@ async function retryLater(ctx: DeliveryContext, job: DeliveryJob, delay: number)
   }
 }
 
+function retryAfter(result: AttemptResult): { retryAfterMs?: number } {
+  return result.retryAfterMs === undefined ? {} : { retryAfterMs: result.retryAfterMs }
+}
+
 /** Sync delivery: up to 1 + syncRetries attempts, each aborted after syncTimeoutMs. */
 export async function deliverNow(ctx: DeliveryContext, target: DeliveryTarget, row: StoredEvent): Promise<{ result: AttemptResult; attempts: number }> {
   const o = ctx.options
@@ -206,6 +210,6 @@ export async function deliverNow(ctx: DeliveryContext, target: DeliveryTarget, r
     if (result.verdict !== 'retry' || attempts > o.syncRetries) return { result, attempts }
     await ctx.store.updateEvent(row.event_id, { attempts, http_response: result.response })
     // A Retry-After longer than one attempt's timeout is not worth blocking the caller for.
-    await o.sleep(Math.min(retryDelay(attempts, o.backoff, o.random, result.retryAfterMs), o.syncTimeoutMs))
+    await o.sleep(retryDelay({ attempt: attempts, backoff: o.backoff, random: o.random, ...retryAfter(result), capMs: o.syncTimeoutMs }))
   }
 }

@@ -2,6 +2,7 @@
  * OAuth 2 client-credentials tokens for one config: fetched on first use, cached until shortly before they expire,
  * shared by concurrent deliveries (one request in flight), and fetched again once when the receiver answers 401.
  */
+import { isRetryableStatus, parseRetryAfter } from '../../../core/retry-policy'
 import { resolveSecret } from '../config'
 import { DeliveryFailure, isRetryableNetworkCode } from './failure'
 import type { HttpClient } from './http-client'
@@ -22,18 +23,6 @@ export interface OAuthDeps {
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH'])
-
-function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value
-  if (!text) return undefined
-  const seconds = Number(text)
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
-  const date = Date.parse(text)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
-}
-
-/** Shared with the delivery stage: Retry-After in ms (seconds or HTTP date). */
-export { parseRetryAfter }
 
 /** Token cache for one config revision. */
 export class OAuthTokenCache {
@@ -95,12 +84,12 @@ export class OAuthTokenCache {
     }
     const { status } = outcome
     if (status < 200 || status > 299) {
-      const retryable = status === 408 || status === 429 || status >= 500
+      const retryable = isRetryableStatus(status)
       throw new DeliveryFailure(
         'oauth_token_failed',
         `The OAuth token endpoint answered ${status} ${outcome.statusText}; check clientId, clientSecret and the custom parameters.`,
         retryable,
-        status === 429 ? parseRetryAfter(outcome.headers['retry-after'], this.deps.now()) : undefined,
+        retryable ? parseRetryAfter(outcome.headers['retry-after'], this.deps.now()) : undefined,
       )
     }
     let parsed: { access_token?: unknown; expires_in?: unknown }
