@@ -38,6 +38,7 @@ export {
   NotFoundError,
   PayloadTooLargeError,
   QueueFullError,
+  RequestValidationError,
   TransformError,
   UnauthorizedError,
   type ConfigIssue,
@@ -51,7 +52,6 @@ export { buildExamplePayload, type ExamplePayload, type ExampleOptions } from '.
 export {
   createWebhooksServer,
   HttpError,
-  RequestValidationError,
   type ErrorBody,
   type ListenAddress,
   type MountableRoute,

@@ -51,7 +51,7 @@ export function createWorkTracker(): WorkTracker {
     },
     idle,
     assertOpen() {
-      if (closed) throw new EngineError('engine_closed', 503, 'The engine is closed; create a new engine to deliver more events.')
+      if (closed) throw new EngineError('engine_closed', 'The engine is closed; create a new engine to deliver more events.')
     },
     close() {
       closed = true

@@ -33,7 +33,7 @@ export async function trigger(ctx: DeliveryContext, configId: string, body: Para
   const startMs = now()
   if (p.kind !== 'deliver' || !sync) {
     const [d] = await admit(ctx, [p])
-    if (!d) throw new EngineError('internal_error', 500, 'The event could not be recorded.')
+    if (!d) throw new EngineError('internal_error', 'The event could not be recorded.')
     if (p.kind === 'skipped') return { ...toTriggerResult(d.eventId, startMs, now(), undefined), code: 'skipped', message: 'No filter condition matched; nothing was sent.' }
     if (p.kind === 'failed') return toTriggerResult(d.eventId, startMs, now(), p.response, 'failed')
     return { event_id: d.eventId, start_date: new Date(startMs).toISOString() }

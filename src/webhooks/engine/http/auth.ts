@@ -4,12 +4,12 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
-import { HttpError } from './errors'
+import { UnauthorizedError } from '../errors'
 
 /** Accepted tokens: a fixed list, or a function deciding per token (e.g. a lookup in your token store). */
 export type TokenCheck = string[] | ((token: string) => boolean | Promise<boolean>)
 
-/** Checks a request's bearer token; throws a 401 `HttpError` when it is missing or not accepted. */
+/** Checks a request's bearer token; throws `UnauthorizedError` (401) when it is missing or not accepted. */
 export type Authenticator = (headers: IncomingHttpHeaders) => Promise<void>
 
 const CHALLENGE = Object.freeze({ 'WWW-Authenticate': 'Bearer' })
@@ -55,10 +55,10 @@ export function createAuthenticator(tokens: TokenCheck): Authenticator {
   return async (headers) => {
     const token = bearerToken(headers.authorization)
     if (token === undefined) {
-      throw new HttpError(401, 'unauthorized', 'Missing bearer token: send Authorization: Bearer <token>', CHALLENGE)
+      throw new UnauthorizedError('Missing bearer token: send Authorization: Bearer <token>', CHALLENGE)
     }
     if (!(await accepts(token))) {
-      throw new HttpError(401, 'unauthorized', 'The bearer token was not accepted; check the token the server was started with', CHALLENGE)
+      throw new UnauthorizedError('The bearer token was not accepted; check the token the server was started with', CHALLENGE)
     }
   }
 }

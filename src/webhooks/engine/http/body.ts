@@ -3,15 +3,15 @@
  * content type. Each request body is read and parsed at most once (the request context caches the results).
  */
 import type { IncomingMessage } from 'node:http'
-import { HttpError } from './errors'
+import { EngineError, PayloadTooLargeError } from '../errors'
 
 /** Default request body limit: 1 MiB. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024
 
 const EMPTY = Buffer.alloc(0)
 
-function tooLarge(limit: number): HttpError {
-  return new HttpError(413, 'payload_too_large', `Request body is larger than ${limit} bytes; send a smaller body`)
+function tooLarge(limit: number): EngineError {
+  return new PayloadTooLargeError(`Request body is larger than ${limit} bytes; send a smaller body`)
 }
 
 /** What a body-parsing middleware mounted before us (e.g. `express.json()`) left on the request. */
@@ -33,7 +33,7 @@ export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer
     if (Buffer.isBuffer(body)) return Promise.resolve(body)
     if (typeof body === 'string') return Promise.resolve(Buffer.from(body))
     return Promise.reject(
-      new HttpError(500, 'body_consumed', 'The request body was already read by another middleware; mount this handler before any body parser'),
+      new EngineError('body_consumed', 'The request body was already read by another middleware; mount this handler before any body parser'),
     )
   }
   return new Promise((resolve, reject) => {
@@ -62,12 +62,12 @@ export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer
     }
     const onError = (error: Error): void => {
       cleanup()
-      reject(new HttpError(400, 'body_aborted', `The request body could not be read (${error.message}); send it again`))
+      reject(new EngineError('body_aborted', `The request body could not be read (${error.message}); send it again`))
     }
     const onClose = (): void => {
       if (req.readableEnded) return
       cleanup()
-      reject(new HttpError(400, 'body_aborted', 'The client closed the connection before the body was complete; send it again'))
+      reject(new EngineError('body_aborted', 'The client closed the connection before the body was complete; send it again'))
     }
     req.on('data', onData)
     req.on('end', onEnd)
@@ -91,12 +91,12 @@ export function isJsonContentType(header: string | undefined): boolean {
 export function parseJson(raw: Buffer, contentType: string | undefined): unknown {
   if (raw.length === 0) return undefined
   if (!isJsonContentType(contentType)) {
-    throw new HttpError(415, 'unsupported_media_type', 'Request bodies must be JSON: send them with Content-Type: application/json')
+    throw new EngineError('unsupported_media_type', 'Request bodies must be JSON: send them with Content-Type: application/json')
   }
   try {
     return JSON.parse(raw.toString('utf8')) as unknown
   } catch {
-    throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON; check quoting and trailing commas')
+    throw new EngineError('invalid_json', 'The request body is not valid JSON; check quoting and trailing commas')
   }
 }
 

@@ -1,7 +1,7 @@
 /** The per-request {@link RequestContext}: query, raw body and JSON body are each produced lazily and at most once. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { parseJson, preParsedJson, readRawBody } from './body'
-import { HttpError } from './errors'
+import { EngineError } from '../errors'
 import type { RequestContext } from './router'
 
 /** One request's context; created per matched request, cheap until a handler asks for the query or the body. */
@@ -32,7 +32,7 @@ export class Context implements RequestContext {
     this.jsonCache ??= this.parse()
     const value = await this.jsonCache
     if (value === undefined && options?.required) {
-      throw new HttpError(400, 'missing_body', 'This operation needs a JSON request body (Content-Type: application/json)')
+      throw new EngineError('missing_body', 'This operation needs a JSON request body (Content-Type: application/json)')
     }
     return value
   }

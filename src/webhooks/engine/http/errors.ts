@@ -1,10 +1,13 @@
 /**
- * Errors the HTTP layer raises itself (before or around an engine call), and the one function that turns
- * any thrown value into the JSON error answer (`ErrorResp`: `{ message, code, issues? }`).
+ * The one function that turns any thrown value into the JSON error answer (`ErrorResp`: `{ message, code, issues? }`),
+ * and `HttpError` for the handlers of routes users add themselves. The engine's own errors are `EngineError`s.
  */
-import { ConfigValidationError, EngineError, type ConfigIssue } from '../errors'
+import { EngineError, type ValidationIssue } from '../errors'
 
-/** An HTTP-level failure with a stable `code`, e.g. `unsupported_media_type` (415) or `method_not_allowed` (405). */
+/**
+ * An error answer from a route you added with `server.addRoute`: any `status` and `code` of your choosing.
+ * (The engine itself throws `EngineError`s, whose status comes from their code.)
+ */
 export class HttpError extends Error {
   readonly code: string
   readonly status: number
@@ -20,22 +23,11 @@ export class HttpError extends Error {
   }
 }
 
-/** The request's query or body failed validation; `issues` lists every problem at once (`path` is e.g. `metadata.organization_id`). */
-export class RequestValidationError extends HttpError {
-  readonly issues: ConfigIssue[]
-
-  constructor(issues: ConfigIssue[]) {
-    const list = issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')
-    super(400, 'invalid_request', `Invalid request (${issues.length} problem${issues.length === 1 ? '' : 's'}): ${list}`)
-    this.issues = issues
-  }
-}
-
 /** The JSON error body every non-2xx answer carries. */
 export interface ErrorBody {
   message: string
   code: string
-  issues?: ConfigIssue[]
+  issues?: ValidationIssue[]
 }
 
 /** What to answer for a thrown value: status, headers and body. */
@@ -48,23 +40,19 @@ export interface ErrorAnswer {
 }
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({})
+// 429: tell clients (the SDK client honours Retry-After) when to come back.
 const RETRY_AFTER: Readonly<Record<string, string>> = Object.freeze({ 'Retry-After': '1' })
 
 /**
- * Maps anything thrown while handling a request to its answer: `HttpError` and `EngineError` by their
- * `status` (validation errors keep their `issues`), everything else to a generic 500.
+ * Maps anything thrown while handling a request to its answer: `EngineError` and `HttpError` by their `status`
+ * (invalid inputs keep their `issues`), everything else to a generic 500.
  */
 export function toErrorAnswer(error: unknown): ErrorAnswer {
-  if (error instanceof HttpError) {
+  if ((error instanceof EngineError || error instanceof HttpError) && error.status >= 400 && error.status <= 599) {
     const body: ErrorBody = { message: error.message, code: error.code }
-    if (error instanceof RequestValidationError) body.issues = error.issues
-    return { status: error.status, headers: error.headers, body, unexpected: false }
-  }
-  if (error instanceof EngineError && error.status >= 400 && error.status <= 599) {
-    const body: ErrorBody = { message: error.message, code: error.code }
-    if (error instanceof ConfigValidationError) body.issues = error.issues
-    // 429: tell clients (the SDK client honours Retry-After) when to come back.
-    return { status: error.status, headers: error.status === 429 ? RETRY_AFTER : NO_HEADERS, body, unexpected: false }
+    if (error instanceof EngineError && error.issues !== undefined) body.issues = error.issues
+    const headers = error.headers ?? NO_HEADERS
+    return { status: error.status, headers: error.status === 429 ? { ...RETRY_AFTER, ...headers } : headers, body, unexpected: false }
   }
   return {
     status: 500,

@@ -3,7 +3,7 @@
  * server's route table: the server reads the body (size-limited) and hands it over as a Buffer.
  */
 import type { IncomingHttpHeaders } from 'node:http'
-import { HttpError } from './errors'
+import { EngineError } from '../errors'
 import type { RouteDefinition } from './router'
 
 /** What a mounted route's `handle` gets: the body already read. */
@@ -34,7 +34,7 @@ function parseAnyJson(body: Buffer): unknown {
   try {
     return JSON.parse(body.toString('utf8')) as unknown
   } catch {
-    throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON; check quoting and trailing commas')
+    throw new EngineError('invalid_json', 'The request body is not valid JSON; check quoting and trailing commas')
   }
 }
 

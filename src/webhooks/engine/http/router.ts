@@ -34,7 +34,7 @@ export interface RouteResponse {
 
 /**
  * Handles one matched request. Return a {@link RouteResponse}; or write to `ctx.res` yourself and return
- * nothing. Throw `HttpError` / `EngineError` for error answers (mapped by their `status`).
+ * nothing. Throw `EngineError` (or `HttpError` for a status/code of your own) for error answers.
  */
 export type RouteHandler = (ctx: RequestContext) => RouteResponse | void | Promise<RouteResponse | void>
 

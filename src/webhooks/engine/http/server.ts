@@ -16,13 +16,14 @@ import type { WebhookEngine } from '../api'
 import { createAuthenticator, generateToken, type TokenCheck } from './auth'
 import { DEFAULT_BODY_LIMIT_BYTES } from './body'
 import { Context } from './context'
-import { HttpError, toErrorAnswer } from './errors'
+import { EngineError, NotFoundError } from '../errors'
+import { toErrorAnswer } from './errors'
 import { mountedRoute, type MountableRoute } from './mount'
 import { Router, type RouteDefinition, type RouteHandler, type RouteOptions } from './router'
 import { webhooksApiRoutes } from './routes'
 import { inboundRoutes } from '../inbound/routes'
 
-export { HttpError, RequestValidationError, type ErrorBody } from './errors'
+export { HttpError, type ErrorBody } from './errors'
 export type { RequestContext, RouteHandler, RouteOptions, RouteResponse } from './router'
 export type { TokenCheck } from './auth'
 export type { MountableRoute, MountedRouteContext } from './mount'
@@ -170,12 +171,12 @@ export function createWebhooksServer(engine: WebhookEngine, options: WebhooksSer
         }
         const safe = loggable(path)
         const shown = safe.length > MAX_PATH_IN_MESSAGE ? `${safe.slice(0, MAX_PATH_IN_MESSAGE)}…` : safe
-        throw new HttpError(404, 'not_found', `No operation at ${method} ${shown}; see openapi.json for the paths this server serves`)
+        throw new NotFoundError(`No operation at ${method} ${shown}; see openapi.json for the paths this server serves`)
       }
-      if (match.kind === 'bad_path') throw new HttpError(400, 'bad_path', 'The path has malformed percent-encoding')
+      if (match.kind === 'bad_path') throw new EngineError('bad_path', 'The path has malformed percent-encoding')
       if (match.kind === 'method_not_allowed') {
         const allow = match.allow.join(', ')
-        throw new HttpError(405, 'method_not_allowed', `${method} is not allowed here; use ${allow}`, { Allow: allow })
+        throw new EngineError('method_not_allowed', `${method} is not allowed here; use ${allow}`, { headers: { Allow: allow } })
       }
       const { route, params } = match
       if (route.auth) await authenticate(req.headers)

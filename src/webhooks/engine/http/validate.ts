@@ -4,9 +4,8 @@
  * (Config bodies are validated by the engine itself: `createConfig` / `updateConfig` take `unknown`.)
  */
 import type { EventSearchOptions } from '../api'
-import type { ConfigIssue } from '../errors'
 import type { EngineEvent, Metadata } from '../model'
-import { RequestValidationError } from './errors'
+import { RequestValidationError, type ConfigIssue } from '../errors'
 
 type Obj = Record<string, unknown>
 
