@@ -11,17 +11,18 @@ import { resolveSigningKey } from './delivery/signing-key'
 import type { DeliveryTarget } from './delivery/target'
 import * as configs from './config/configs'
 import { admit, createWorkTracker, runJob, type DeliveryContext } from './delivery/deliveries'
-import { BadRequestError } from './errors'
+import { RequestValidationError } from './errors'
 import { monotonicClock, requireEvent, searchEvents, toRecord } from './log/event-log'
 import { EventsRegistry } from './config/events-registry'
 import { createInboundHub } from './inbound'
 import { inboundEngineMethods } from './inbound/engine-methods'
 import { createEventIdGenerator } from './log/ids'
 import { resolveOptions, type EngineOptions } from './options'
-import { buildExamplePayload } from './payload/example'
-import { checkMetadata, planDelivery, type Plan } from './payload/plan'
+import { parseEmitInput } from './payload/event-input'
+import { buildExamplePayload, parseExampleRequest } from './payload/example'
+import { planDelivery, type Plan } from './payload/plan'
 import { Dispatcher } from './delivery/dispatcher'
-import { replay } from './delivery/replay'
+import { parseEventIds, replay } from './delivery/replay'
 import { createMemoryStore } from './store/memory'
 import { trigger } from './delivery/trigger'
 import { createUrlPolicy } from './delivery/url-policy'
@@ -116,11 +117,7 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
 
     async emit(eventName, event, metadata) {
       work.assertOpen()
-      if (typeof eventName !== 'string' || eventName === '') throw new BadRequestError('emit needs an event name, e.g. customer_request_created.')
-      if (!event || typeof event !== 'object' || !event.entity || typeof event.entity !== 'object') {
-        throw new BadRequestError('emit needs an event with an entity object: { entity: { … } }.')
-      }
-      checkMetadata(metadata, 'emit')
+      parseEmitInput(eventName, event, metadata)
       const plans: Plan[] = []
       for (const stored of await store.listConfigs({ eventName })) {
         if (stored.config.status !== 'active') continue
@@ -146,17 +143,17 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
     },
 
     async batchReplay(configId, eventIds) {
-      if (!Array.isArray(eventIds) || eventIds.length === 0) throw new BadRequestError('eventIds must be a non-empty list of event ids.')
-      return { eventIds: await replay(ctx, configId, eventIds) }
+      return { eventIds: await replay(ctx, configId, parseEventIds(eventIds)) }
     },
 
-    async getExample(configId) {
+    async getExample(configId, request) {
+      parseExampleRequest(request)
       const config = (await configs.requireTarget(configCtx, configId)).stored.config
       return buildExamplePayload(config, config.eventName, { now: new Date(o.now()) })
     },
 
     getPublicKey(orgId): PublicKeyInfo {
-      if (typeof orgId !== 'string' || orgId === '') throw new BadRequestError('getPublicKey needs an orgId.')
+      if (typeof orgId !== 'string' || orgId.trim() === '') throw new RequestValidationError([{ path: 'orgId', message: 'is required' }])
       return { public_key: key.publicKeyPem, algorithm: 'ed25519', issuer: 'epilot' }
     },
 

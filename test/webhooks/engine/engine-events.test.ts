@@ -33,8 +33,10 @@ describe('searchEvents', () => {
     const first = await engine.searchEvents(configId)
     expect(first.data.map((e) => e.event_id)).toEqual(ids.slice(-25).reverse())
     expect(first.has_more).toBe(true)
-    expect((await engine.searchEvents(configId, { limit: 500 })).data).toHaveLength(100)
-    await expect(engine.searchEvents(configId, { limit: 0 })).rejects.toBeInstanceOf(BadRequestError)
+    expect((await engine.searchEvents(configId, { limit: 100 })).data).toHaveLength(100)
+    for (const limit of [0, 101, 2.5]) {
+      await expect(engine.searchEvents(configId, { limit })).rejects.toMatchObject({ code: 'invalid_request', issues: [{ path: 'limit', message: 'must be an integer from 1 to 100' }] })
+    }
   })
 
   it('pages with next_cursor without duplicates or gaps while events keep arriving', async () => {

@@ -191,6 +191,43 @@ describe('the 13 operations through the generated client against the real engine
   })
 })
 
+describe('invalid input over HTTP gets the same error shape as in process', () => {
+  it('lists every problem of a trigger body at once', async () => {
+    const { data: config } = await client.createConfig(null, { name: 'crm', eventName: 'customer_request_created', url: receiverUrl, httpMethod: 'POST' })
+    const error = await apiError(client.triggerWebhook({ configId: config.id!, sync: true }, { metadata: { organization_id: '', user_id: 5 }, entity: [] } as never))
+    expect(error.status).toBe(400)
+    expect(error.data).toEqual({
+      message: expect.stringContaining('3 problems') as string,
+      code: 'invalid_request',
+      issues: [
+        { path: 'metadata.organization_id', message: 'must be a non-empty string' },
+        { path: 'metadata.user_id', message: 'must be a string' },
+        { path: 'entity', message: 'must be an object' },
+      ],
+    })
+    expect(deliveries).toEqual([])
+  })
+
+  it('validates event search options and batch replay ids with the same issues as in process', async () => {
+    const { data: config } = await client.createConfig(null, { name: 'crm', eventName: 'customer_request_created', url: receiverUrl, httpMethod: 'POST' })
+    const options = { limit: 500, status: 'lost', cursor: { created_at: 'yesterday' } }
+    const expected = [
+      { path: 'limit', message: 'must be an integer from 1 to 100' },
+      { path: 'cursor.created_at', message: 'must be an ISO 8601 date-time, e.g. 2025-10-31T12:34:56Z' },
+      { path: 'status', message: 'must be one of succeeded, failed, skipped' },
+    ]
+    const search = await apiError(client.getWebhookEventsV2({ configId: config.id! }, options as never))
+    expect(search.status).toBe(400)
+    expect(search.data).toMatchObject({ code: 'invalid_request', issues: expected })
+    await expect(engine.searchEvents(config.id!, options as never)).rejects.toMatchObject({ code: 'invalid_request', status: 400, issues: expected })
+
+    const replay = await apiError(client.batchReplayEvents({ configId: config.id! }, { eventIds: [] }))
+    expect(replay.status).toBe(400)
+    expect(replay.data).toMatchObject({ code: 'invalid_request', issues: [{ path: 'eventIds', message: 'must list at least one event id' }] })
+    await expect(engine.batchReplay(config.id!, [])).rejects.toMatchObject({ code: 'invalid_request', issues: [{ path: 'eventIds', message: 'must list at least one event id' }] })
+  })
+})
+
 describe('inbound webhooks served by the same server', () => {
   it('receives an inbound call, hands it to engine.on subscribers and fans it out to configs of that event', async () => {
     const heard: unknown[] = []

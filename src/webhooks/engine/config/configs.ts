@@ -5,10 +5,11 @@
 import { createSigner } from '../../signature'
 import { deriveStatus, keepMaskedSecrets, maskSecrets, SECRET_MASK, validateConfig } from '.'
 import { buildTarget, type DeliveryTarget, type TargetDeps } from '../delivery/target'
-import { ConfigValidationError, NotFoundError, type ConfigIssue } from '../errors'
+import { ConfigValidationError, NotFoundError } from '../errors'
 import { shortId } from '../log/ids'
 import type { WebhookConfig } from '../model'
 import type { EngineStore, StoredConfig } from '../store/types'
+import { Issues } from '../validation'
 
 /** What config management works on. */
 export interface ConfigContext {
@@ -28,31 +29,30 @@ function configNotFound(configId: unknown): NotFoundError {
   return new NotFoundError(`No webhook config with id ${String(configId)}; list configs to find the id.`)
 }
 
-function signingSecretIssue(input: unknown): ConfigIssue | undefined {
+/** A `signingSecret` must make an HMAC signer (the mask means "unchanged" and is checked against the stored one). */
+function checkSigningSecret(c: Issues, input: unknown): void {
   const secret = (input as { signingSecret?: unknown } | null)?.signingSecret
-  if (typeof secret !== 'string' || secret === '' || secret === SECRET_MASK) return undefined
+  if (typeof secret !== 'string' || secret === '' || secret === SECRET_MASK) return
   try {
     createSigner({ secret })
-    return undefined
   } catch {
-    return { path: 'signingSecret', message: 'must be a whsec_<base64> secret or a non-empty string' }
+    c.fail('signingSecret', 'must be a whsec_<base64> secret or a non-empty string')
   }
 }
 
 /** validateConfig plus the engine's own checks, every issue at once. */
 function validate(input: unknown): WebhookConfig {
-  const issues: ConfigIssue[] = []
+  const c = new Issues()
   let config: WebhookConfig | undefined
   try {
     config = validateConfig(input)
   } catch (error) {
     if (!(error instanceof ConfigValidationError)) throw error
-    issues.push(...error.issues)
+    c.add(error.issues)
   }
-  const secretIssue = signingSecretIssue(input)
-  if (secretIssue) issues.push(secretIssue)
-  if (issues.length > 0 || !config) throw new ConfigValidationError(issues)
-  return config
+  checkSigningSecret(c, input)
+  c.throwIfAny((issues) => new ConfigValidationError(issues))
+  return config as WebhookConfig
 }
 
 /** The prepared target of a stored config; rebuilt only when the stored revision changed. */

@@ -1,4 +1,4 @@
-import { ConfigValidationError, type ConfigIssue } from '../errors'
+import { ConfigValidationError } from '../errors'
 import { SINGLE_VALUE_OPERATIONS, VALUELESS_OPERATIONS } from '../filter/conditions'
 import { coerce, MISMATCH } from '../filter/coerce'
 import {
@@ -17,6 +17,7 @@ import {
   type WebhookConfig,
 } from '../model'
 import { parseJsonata } from '../payload/transform'
+import { Issues, opt, type JsonObject } from '../validation'
 
 /** Header names the engine sets itself; a config may not override them. */
 export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
@@ -34,117 +35,49 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const STATUSES = ['active', 'inactive', 'incomplete'] as const
 const PARAMETER_TYPES = ['body', 'query', 'header'] as const
 
-type Obj = Record<string, unknown>
-
-/** Collects issues with their paths; readers return the clean value or undefined. */
-class Checker {
-  readonly issues: ConfigIssue[] = []
-
-  fail(path: string, message: string): undefined {
-    this.issues.push({ path, message })
-    return undefined
-  }
-
-  object(value: unknown, path: string): Obj | undefined {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Obj
-    return this.fail(path, 'must be an object')
-  }
-
-  string(obj: Obj, key: string, path: string, opts: { required?: boolean; nonEmpty?: boolean } = {}): string | undefined {
-    const value = obj[key]
-    const at = join(path, key)
-    if (value === undefined || value === null) return opts.required ? this.fail(at, 'is required') : undefined
-    if (typeof value !== 'string') return this.fail(at, 'must be a string')
-    if ((opts.required || opts.nonEmpty) && value.trim() === '') return this.fail(at, 'must not be empty')
-    return value
-  }
-
-  boolean(obj: Obj, key: string, path: string): boolean | undefined {
-    const value = obj[key]
-    if (value === undefined || value === null) return undefined
-    if (typeof value !== 'boolean') return this.fail(join(path, key), 'must be true or false')
-    return value
-  }
-
-  oneOf<T extends string>(obj: Obj, key: string, path: string, allowed: readonly T[], required = false): T | undefined {
-    const value = obj[key]
-    const at = join(path, key)
-    if (value === undefined || value === null) return required ? this.fail(at, `is required (one of ${allowed.join(', ')})`) : undefined
-    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-      return this.fail(at, `must be one of ${allowed.join(', ')}`)
-    }
-    return value as T
-  }
-
-  url(obj: Obj, key: string, path: string, required = false): string | undefined {
-    const value = this.string(obj, key, path, { required, nonEmpty: true })
-    if (value === undefined) return undefined
-    if (!URL.canParse(value)) return this.fail(join(path, key), 'must be an absolute URL, e.g. https://example.com/hook')
-    return value
-  }
-
-  stringArray(obj: Obj, key: string, path: string, required = false): string[] | undefined {
-    const value = obj[key]
-    const at = join(path, key)
-    if (value === undefined || value === null) return required ? this.fail(at, 'is required (a list of strings)') : undefined
-    if (!Array.isArray(value)) return this.fail(at, 'must be a list of strings')
-    let ok = true
-    value.forEach((item, i) => {
-      if (typeof item !== 'string') ok = this.fail(`${at}[${i}]`, 'must be a string') ?? false
-    })
-    return ok ? [...(value as string[])] : undefined
-  }
+/** The settings object an auth type needs (`auth.basicAuthConfig` for BASIC, …): required, and an object. */
+function authSettings(c: Issues, auth: JsonObject, key: 'basicAuthConfig' | 'oauthConfig' | 'apiKeyConfig', authType: string): JsonObject | undefined {
+  const path = `auth.${key}`
+  return auth[key] === undefined ? c.fail(path, `is required when authType is ${authType}`) : c.object(auth[key], path)
 }
 
-function join(path: string, key: string): string {
-  return path ? `${path}.${key}` : key
+/** A credential's secret and its `*IsEnvVar` flag (with the flag set, the value is the NAME of an env var). */
+function secretField<K extends string, F extends string>(c: Issues, cfg: JsonObject, path: string, key: K, flag: F): { [P in K]?: string } & { [P in F]?: boolean } {
+  return { ...opt(key, c.string(cfg, key, path)), ...opt(flag, c.boolean(cfg, flag, path)) } as { [P in K]?: string } & { [P in F]?: boolean }
 }
 
-function checkAuth(c: Checker, value: unknown): Auth | undefined {
+function checkAuth(c: Issues, value: unknown): Auth | undefined {
   const auth = c.object(value, 'auth')
   if (!auth) return undefined
   const authType = c.oneOf(auth, 'authType', 'auth', AUTH_TYPES, true)
   const out: Auth = { authType: authType ?? 'NONE' }
   if (authType === 'BASIC') {
-    const cfg = auth.basicAuthConfig === undefined ? c.fail('auth.basicAuthConfig', 'is required when authType is BASIC') : c.object(auth.basicAuthConfig, 'auth.basicAuthConfig')
-    if (cfg) {
-      const p = 'auth.basicAuthConfig'
-      out.basicAuthConfig = {
-        username: c.string(cfg, 'username', p, { required: true }) ?? '',
-        ...opt('password', c.string(cfg, 'password', p)),
-        ...opt('passwordIsEnvVar', c.boolean(cfg, 'passwordIsEnvVar', p)),
-      }
-    }
+    const cfg = authSettings(c, auth, 'basicAuthConfig', authType)
+    const p = 'auth.basicAuthConfig'
+    if (cfg) out.basicAuthConfig = { username: c.string(cfg, 'username', p, { required: true }) ?? '', ...secretField(c, cfg, p, 'password', 'passwordIsEnvVar') }
   } else if (authType === 'OAUTH_CLIENT_CREDENTIALS') {
-    const cfg = auth.oauthConfig === undefined ? c.fail('auth.oauthConfig', 'is required when authType is OAUTH_CLIENT_CREDENTIALS') : c.object(auth.oauthConfig, 'auth.oauthConfig')
+    const cfg = authSettings(c, auth, 'oauthConfig', authType)
+    const p = 'auth.oauthConfig'
     if (cfg) {
-      const p = 'auth.oauthConfig'
       out.oauthConfig = {
         clientId: c.string(cfg, 'clientId', p, { required: true }) ?? '',
-        ...opt('clientSecret', c.string(cfg, 'clientSecret', p)),
-        ...opt('clientSecretIsEnvVar', c.boolean(cfg, 'clientSecretIsEnvVar', p)),
+        ...secretField(c, cfg, p, 'clientSecret', 'clientSecretIsEnvVar'),
         endpoint: c.url(cfg, 'endpoint', p, true) ?? '',
         httpMethod: c.oneOf(cfg, 'httpMethod', p, HTTP_METHODS, true) ?? 'POST',
         ...opt('customParameterList', checkCustomParameters(c, cfg.customParameterList, `${p}.customParameterList`)),
       }
     }
   } else if (authType === 'API_KEY') {
-    const cfg = auth.apiKeyConfig === undefined ? c.fail('auth.apiKeyConfig', 'is required when authType is API_KEY') : c.object(auth.apiKeyConfig, 'auth.apiKeyConfig')
-    if (cfg) {
-      const p = 'auth.apiKeyConfig'
-      const keyName = c.string(cfg, 'keyName', p, { required: true })
-      if (keyName !== undefined && !HTTP_TOKEN.test(keyName)) c.fail(`${p}.keyName`, 'must be a valid HTTP header name (letters, digits and !#$%&\'*+-.^_`|~)')
-      out.apiKeyConfig = {
-        keyName: keyName ?? '',
-        ...opt('keyValue', c.string(cfg, 'keyValue', p)),
-        ...opt('keyValueIsEnvVar', c.boolean(cfg, 'keyValueIsEnvVar', p)),
-      }
-    }
+    const cfg = authSettings(c, auth, 'apiKeyConfig', authType)
+    const p = 'auth.apiKeyConfig'
+    const keyName = cfg && c.string(cfg, 'keyName', p, { required: true })
+    if (keyName && !HTTP_TOKEN.test(keyName)) c.fail(`${p}.keyName`, 'must be a valid HTTP header name (letters, digits and !#$%&\'*+-.^_`|~)')
+    if (cfg) out.apiKeyConfig = { keyName: keyName ?? '', ...secretField(c, cfg, p, 'keyValue', 'keyValueIsEnvVar') }
   }
   return out
 }
 
-function checkCustomParameters(c: Checker, value: unknown, path: string): CustomOAuthParameter[] | undefined {
+function checkCustomParameters(c: Issues, value: unknown, path: string): CustomOAuthParameter[] | undefined {
   if (value === undefined || value === null) return undefined
   if (!Array.isArray(value)) return c.fail(path, 'must be a list of { type, key, value }')
   const out: CustomOAuthParameter[] = []
@@ -161,7 +94,7 @@ function checkCustomParameters(c: Checker, value: unknown, path: string): Custom
   return out
 }
 
-function checkFilter(c: Checker, value: unknown): Filter | undefined {
+function checkFilter(c: Issues, value: unknown): Filter | undefined {
   const filter = c.object(value, 'filter')
   if (!filter) return undefined
   const keyToFilter = c.string(filter, 'keyToFilter', 'filter', { required: true })
@@ -174,7 +107,7 @@ function isDotPath(path: string): boolean {
   return path.split('.').every((segment) => segment.length > 0)
 }
 
-function checkCondition(c: Checker, value: unknown, p: string): WebhookCondition | undefined {
+function checkCondition(c: Issues, value: unknown, p: string): WebhookCondition | undefined {
   const cond = c.object(value, p)
   if (!cond) return undefined
   const field = c.string(cond, 'field', p, { required: true })
@@ -203,7 +136,7 @@ function checkCondition(c: Checker, value: unknown, p: string): WebhookCondition
   }
 }
 
-function checkConditionGroup(c: Checker, value: unknown): WebhookConditionGroup | undefined {
+function checkConditionGroup(c: Issues, value: unknown): WebhookConditionGroup | undefined {
   const group = c.object(value, 'filterConditions')
   if (!group) return undefined
   const out: WebhookConditionGroup = {}
@@ -223,7 +156,7 @@ function checkConditionGroup(c: Checker, value: unknown): WebhookConditionGroup 
   return out
 }
 
-function checkPayloadConfiguration(c: Checker, value: unknown): PayloadConfiguration | undefined {
+function checkPayloadConfiguration(c: Issues, value: unknown): PayloadConfiguration | undefined {
   const p = 'payloadConfiguration'
   const cfg = c.object(value, p)
   if (!cfg) return undefined
@@ -250,7 +183,7 @@ function checkPayloadConfiguration(c: Checker, value: unknown): PayloadConfigura
   return out
 }
 
-function checkJsonata(c: Checker, obj: Obj): string | undefined {
+function checkJsonata(c: Issues, obj: JsonObject): string | undefined {
   const expression = c.string(obj, 'jsonataExpression', '')
   if (expression === undefined || expression.trim() === '') return expression
   try {
@@ -263,17 +196,12 @@ function checkJsonata(c: Checker, obj: Obj): string | undefined {
   return expression
 }
 
-function checkSecureProxy(c: Checker, value: unknown): WebhookConfig['secureProxy'] {
+function checkSecureProxy(c: Issues, value: unknown): WebhookConfig['secureProxy'] {
   const proxy = c.object(value, 'secureProxy')
   if (!proxy) return undefined
   const integrationId = c.string(proxy, 'integration_id', 'secureProxy', { required: true })
   if (integrationId !== undefined && integrationId !== '' && !UUID.test(integrationId)) c.fail('secureProxy.integration_id', 'must be a UUID')
   return { integration_id: integrationId ?? '', use_case_slug: c.string(proxy, 'use_case_slug', 'secureProxy', { required: true }) ?? '' }
-}
-
-/** Spreads `{ [key]: value }` only when value is defined, so the clean copy has no `undefined` keys. */
-function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
 }
 
 /**
@@ -284,9 +212,9 @@ function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V 
  * const config = validateConfig(await request.json()) // throws ConfigValidationError with .issues
  */
 export function validateConfig(input: unknown): WebhookConfig {
-  const c = new Checker()
+  const c = new Issues()
   const obj = c.object(input, '')
-  if (!obj) throw new ConfigValidationError(c.issues)
+  if (!obj) throw new ConfigValidationError(c.list)
 
   const config: WebhookConfig = {
     ...opt('id', c.string(obj, 'id', '')),
@@ -308,6 +236,6 @@ export function validateConfig(input: unknown): WebhookConfig {
     ...opt('_manifest', c.stringArray(obj, '_manifest', '')),
     ...opt('signingSecret', c.string(obj, 'signingSecret', '')),
   }
-  if (c.issues.length > 0) throw new ConfigValidationError(c.issues)
+  c.throwIfAny((issues) => new ConfigValidationError(issues))
   return config
 }

@@ -1,9 +1,20 @@
 /** Replays: the stored payload as sent (the same string, not re-serialised), to the config as it is now. */
 import { requireTarget } from '../config/configs'
 import { admit, type DeliveryContext } from './deliveries'
-import { BadRequestError } from '../errors'
+import { BadRequestError, RequestValidationError } from '../errors'
 import { requireEvent } from '../log/event-log'
 import type { Plan } from '../payload/plan'
+import { Issues } from '../validation'
+
+/** `BatchReplayRequest.eventIds`: a non-empty list of non-empty ids; throws RequestValidationError listing every problem. */
+export function parseEventIds(value: unknown): string[] {
+  const c = new Issues()
+  if (!Array.isArray(value)) c.fail('eventIds', value === undefined ? 'is required' : 'must be an array of event ids')
+  else if (value.length === 0) c.fail('eventIds', 'must list at least one event id')
+  else value.forEach((id, i) => typeof id === 'string' && id.trim() !== '' ? undefined : c.fail(`eventIds[${i}]`, 'must be a non-empty string'))
+  c.throwIfAny((issues) => new RequestValidationError(issues))
+  return value as string[]
+}
 
 /**
  * Checks every id first (all or nothing), then records and queues one new event per id; returns their ids in order.

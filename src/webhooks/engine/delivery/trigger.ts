@@ -3,8 +3,8 @@ import type { TriggerResult, WebhookEngine } from '../api'
 import { requireTarget } from '../config/configs'
 import { admit, beginSyncEvent, deliverNow, type DeliveryContext } from './deliveries'
 import { BadRequestError, EngineError } from '../errors'
-import type { EngineEvent } from '../model'
-import { checkMetadata, planDelivery } from '../payload/plan'
+import { parseTriggerInput } from '../payload/event-input'
+import { planDelivery } from '../payload/plan'
 import type { HttpResponseRecord } from '../store/types'
 
 function toTriggerResult(eventId: string, startMs: number, endMs: number, response: HttpResponseRecord | undefined, status?: 'succeeded' | 'failed'): TriggerResult {
@@ -18,17 +18,13 @@ function toTriggerResult(eventId: string, startMs: number, endMs: number, respon
 }
 
 /** Delivers to one active config; see {@link WebhookEngine.trigger}. */
-export async function trigger(ctx: DeliveryContext, configId: string, body: Parameters<WebhookEngine['trigger']>[1], sync: boolean): Promise<TriggerResult> {
+export async function trigger(ctx: DeliveryContext, configId: string, body: unknown, sync: boolean): Promise<TriggerResult> {
   const now = ctx.options.now
+  const { metadata, event } = parseTriggerInput(body)
   const target = await requireTarget(ctx.configs, configId)
   const config = target.stored.config
   if (config.status === 'incomplete') throw new BadRequestError('The config is incomplete (url, httpMethod or auth secret missing); complete it before triggering.')
   if (config.status === 'inactive') throw new BadRequestError('The config is disabled; enable it before triggering.')
-  const metadata = checkMetadata(body?.metadata, 'trigger')
-  const event: EngineEvent = { entity: body.entity ?? {} }
-  if (body.relations !== undefined) event.relations = body.relations
-  if (body.activity !== undefined) event.activity = body.activity
-  if (body.changed_attributes !== undefined) event.changed_attributes = body.changed_attributes
   const p = await planDelivery(config.eventName, target, event, metadata)
   const startMs = now()
   if (p.kind !== 'deliver' || !sync) {

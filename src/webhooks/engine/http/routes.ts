@@ -1,10 +1,12 @@
 /**
  * The Webhooks API (openapi.json) as a route table over a `WebhookEngine`: one row per operation, same paths,
  * methods and success statuses as the spec. Only `getPublicKey` is open; every other route needs a bearer token.
+ * Routes only read the HTTP request (path, query, JSON body); the engine's methods validate what they are given.
  */
-import type { WebhookEngine } from '../api'
+import type { EventSearchOptions, WebhookEngine } from '../api'
+import { isObject } from '../validation'
+import { booleanQuery, optionalQuery, requiredQuery } from './query'
 import type { RouteDefinition } from './router'
-import { batchReplayBody, booleanQuery, exampleBody, optionalQuery, requiredQuery, searchBody, triggerBody } from './validate'
 
 const CONFIGS = '/v1/webhooks/configs'
 const CONFIG = `${CONFIGS}/{configId}`
@@ -88,7 +90,7 @@ export function webhooksApiRoutes(engine: WebhookEngine): RouteDefinition[] {
       auth: true,
       handler: async (ctx) => {
         const sync = booleanQuery(ctx.query, 'sync', false)
-        const body = triggerBody(await ctx.json({ required: true }))
+        const body = (await ctx.json({ required: true })) as Parameters<WebhookEngine['trigger']>[1]
         return { status: sync ? 200 : 202, body: await engine.trigger(param(ctx.params, 'configId'), body, { sync }) }
       },
     },
@@ -98,7 +100,8 @@ export function webhooksApiRoutes(engine: WebhookEngine): RouteDefinition[] {
       path: `${CONFIG}/events/replay-batch`,
       auth: true,
       handler: async (ctx) => {
-        await engine.batchReplay(param(ctx.params, 'configId'), batchReplayBody(await ctx.json({ required: true })))
+        const body = await ctx.json({ required: true })
+        await engine.batchReplay(param(ctx.params, 'configId'), (isObject(body) ? body.eventIds : undefined) as string[])
         return { status: 202 }
       },
     },
@@ -130,7 +133,7 @@ export function webhooksApiRoutes(engine: WebhookEngine): RouteDefinition[] {
       auth: true,
       handler: async (ctx) => ({
         status: 200,
-        body: await engine.getExample(param(ctx.params, 'configId'), exampleBody(await ctx.json())),
+        body: await engine.getExample(param(ctx.params, 'configId'), (await ctx.json()) as { automation_id?: string } | undefined),
       }),
     },
     // getWebhookEventsV2: optional SearchOptions body.
@@ -140,7 +143,7 @@ export function webhooksApiRoutes(engine: WebhookEngine): RouteDefinition[] {
       auth: true,
       handler: async (ctx) => ({
         status: 200,
-        body: await engine.searchEvents(param(ctx.params, 'configId'), searchBody(await ctx.json())),
+        body: await engine.searchEvents(param(ctx.params, 'configId'), (await ctx.json()) as EventSearchOptions | undefined),
       }),
     },
   ]

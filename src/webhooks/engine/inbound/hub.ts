@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto'
-import { BadRequestError, ConfigValidationError, NotFoundError, PayloadTooLargeError, type ConfigIssue } from '../errors'
+import { BadRequestError, ConfigValidationError, NotFoundError, PayloadTooLargeError } from '../errors'
+import { Issues } from '../validation'
 import { parseInboundBody, type ParsedBody } from './body'
 import { firstValue, type Fields } from './fields'
 import { eventBody, eventHeaders, lowerCaseHeaders, queryFields, redactBytes, TOKEN_FIELD, TOKEN_HEADER, withoutTokenField } from './redact'
 import { TokenRegistry } from './tokens'
 import type { InboundEvent, InboundHandler, InboundHub, InboundHubOptions, InboundLimits, InboundRequest, InboundWebhook } from './types'
-import { eventKeyIssues, parseInboundInput } from './validate'
+import { parseEventKey, parseInboundInput } from './validate'
 
 /** Path of the receive endpoint, relative to the server's origin. */
 export const INBOUND_RECEIVE_PATH = '/v1/webhooks/inbound/receive'
@@ -76,8 +77,7 @@ export function createInboundHub(options: InboundHubOptions = {}): InboundHub {
   }
 
   const subscribe = (eventKey: string, handler: InboundHandler, once: boolean): (() => void) => {
-    const issues = eventKeyIssues(eventKey)
-    if (issues.length > 0) throw new ConfigValidationError(issues)
+    parseEventKey(eventKey)
     const entry: Subscription = { handler, once }
     subscriptions.set(eventKey, [...(subscriptions.get(eventKey) ?? []), entry])
     return () => removeSubscription(eventKey, (s) => s === entry)
@@ -213,11 +213,11 @@ function newWebhookId(): string {
 }
 
 function resolveLimits(options: InboundHubOptions): Required<InboundLimits> {
-  const issues: ConfigIssue[] = []
+  const c = new Issues()
   const positive = (name: keyof InboundLimits, fallback: number): number => {
     const value = options.limits?.[name]
     if (value === undefined) return fallback
-    if (!Number.isInteger(value) || value <= 0) issues.push({ path: `limits.${name}`, message: 'must be a positive integer' })
+    if (!Number.isInteger(value) || value <= 0) c.fail(`limits.${name}`, 'must be a positive integer')
     return value
   }
   const maxBodyBytes = positive('maxBodyBytes', DEFAULT_MAX_BODY_BYTES)
@@ -227,9 +227,9 @@ function resolveLimits(options: InboundHubOptions): Required<InboundLimits> {
     maxFileBytes: positive('maxFileBytes', maxBodyBytes),
   }
   if (options.emit !== undefined && (typeof options.organizationId !== 'string' || options.organizationId === '')) {
-    issues.push({ path: 'organizationId', message: 'is required when emit is set: events are emitted for one organization' })
+    c.fail('organizationId', 'is required when emit is set: events are emitted for one organization')
   }
-  if (issues.length > 0) throw new ConfigValidationError(issues)
+  c.throwIfAny((issues) => new ConfigValidationError(issues))
   return limits
 }
 

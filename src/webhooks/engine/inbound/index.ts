@@ -7,7 +7,7 @@ export { inboundRoutes, INBOUND_BASE_PATH } from './routes'
 export type { InboundRoute, InboundRouteContext, InboundRouteResult } from './routes'
 export { createInboundRequestListener } from './listener'
 export type { InboundListenerOptions } from './listener'
-export { eventKeyIssues, MAX_EVENT_KEY_LENGTH } from './validate'
+export { MAX_EVENT_KEY_LENGTH } from './validate'
 export { CREDENTIAL_HEADERS, TOKEN_HEADER, TOKEN_FIELD } from './redact'
 export type {
   InboundEvent,

@@ -1,26 +1,30 @@
-import { ConfigValidationError, type ConfigIssue } from '../errors'
+/** Inbound webhook input: event keys and the create/update body, read in the engine's one validator style. */
+import { ConfigValidationError } from '../errors'
+import { Issues } from '../validation'
 
 /** Longest accepted event key. */
 export const MAX_EVENT_KEY_LENGTH = 200
 
 const EVENT_KEY = /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$/
 
-/** Problems with an event key (empty list when valid). */
-export function eventKeyIssues(value: unknown, path = 'eventKey'): ConfigIssue[] {
-  if (typeof value !== 'string' || value === '') {
-    return [{ path, message: 'is required: a lower-case name like webhook.lead.created' }]
-  }
-  const issues: ConfigIssue[] = []
-  if (value.length > MAX_EVENT_KEY_LENGTH) {
-    issues.push({ path, message: `must be at most ${MAX_EVENT_KEY_LENGTH} characters (got ${value.length})` })
-  }
-  if (!EVENT_KEY.test(value)) {
-    issues.push({
-      path,
-      message: 'must be lower case, dot-separated segments of a-z, 0-9, _ and - (e.g. webhook.lead.created)',
-    })
-  }
-  return issues
+/** Fields an inbound webhook has but a caller cannot set (they may be echoed back unchanged). */
+const READ_ONLY = new Set(['uuid', 'webhookId', 'webhookUrl', 'createdAt', 'updatedAt'])
+
+/** Reads an event key (lower-case dot-separated segments, at most 200 characters); records every problem. */
+function readEventKey(c: Issues, value: unknown, path: string): string | undefined {
+  if (typeof value !== 'string' || value === '') return c.fail(path, 'is required: a lower-case name like webhook.lead.created')
+  const before = c.list.length
+  if (value.length > MAX_EVENT_KEY_LENGTH) c.fail(path, `must be at most ${MAX_EVENT_KEY_LENGTH} characters (got ${value.length})`)
+  if (!EVENT_KEY.test(value)) c.fail(path, 'must be lower case, dot-separated segments of a-z, 0-9, _ and - (e.g. webhook.lead.created)')
+  return c.list.length === before ? value : undefined
+}
+
+/** An event key to subscribe to; throws ConfigValidationError (`invalid_config`) when it is not one. */
+export function parseEventKey(value: unknown): string {
+  const c = new Issues()
+  const eventKey = readEventKey(c, value, 'eventKey')
+  c.throwIfAny((issues) => new ConfigValidationError(issues))
+  return eventKey as string
 }
 
 /**
@@ -29,24 +33,16 @@ export function eventKeyIssues(value: unknown, path = 'eventKey'): ConfigIssue[]
  * so a fetched webhook can be edited and sent again; a changed value is an issue.
  */
 export function parseInboundInput(input: unknown, current?: Readonly<Record<string, unknown>>): { eventKey: string } {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new ConfigValidationError([{ path: '', message: 'must be an object like { "eventKey": "webhook.lead.created" }' }])
-  }
-  const body = input as Record<string, unknown>
-  const issues = eventKeyIssues(body.eventKey)
+  const c = new Issues()
+  const body = c.object(input, '', 'must be an object like { "eventKey": "webhook.lead.created" }')
+  if (!body) throw new ConfigValidationError(c.list)
+  const eventKey = readEventKey(c, body.eventKey, 'eventKey')
   for (const [key, value] of Object.entries(body)) {
     if (key === 'eventKey') continue
-    if (READ_ONLY.has(key)) {
-      if (current === undefined || current[key] !== value) {
-        // Say what is wrong without echoing the value: `uuid` is a secret.
-        issues.push({ path: key, message: key === 'uuid' ? 'cannot be set or changed: the token is assigned once at creation' : 'is read-only' })
-      }
-      continue
-    }
-    issues.push({ path: key, message: 'is not a field of an inbound webhook (only eventKey can be set)' })
+    if (!READ_ONLY.has(key)) c.fail(key, 'is not a field of an inbound webhook (only eventKey can be set)')
+    // Say what is wrong without echoing the value: `uuid` is a secret.
+    else if (current === undefined || current[key] !== value) c.fail(key, key === 'uuid' ? 'cannot be set or changed: the token is assigned once at creation' : 'is read-only')
   }
-  if (issues.length > 0) throw new ConfigValidationError(issues)
-  return { eventKey: body.eventKey as string }
+  c.throwIfAny((issues) => new ConfigValidationError(issues))
+  return { eventKey: eventKey as string }
 }
-
-const READ_ONLY = new Set(['uuid', 'webhookId', 'webhookUrl', 'createdAt', 'updatedAt'])

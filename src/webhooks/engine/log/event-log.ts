@@ -2,12 +2,12 @@
  * The event log as the API sees it: new rows, their public records, lookup, and the search with its cursor.
  */
 import type { EventPage, EventSearchOptions, WebhookEventRecord } from '../api'
-import { BadRequestError, NotFoundError } from '../errors'
+import { NotFoundError } from '../errors'
 import type { Plan } from '../payload/plan'
-import type { EngineStore, EventQuery, StoredEvent } from '../store/types'
+import type { EngineStore, StoredEvent } from '../store/types'
+import { parseSearchOptions } from './search'
 
 const LOGGED_METHODS = new Set(['GET', 'POST', 'PUT'])
-const SEARCH_STATUSES = new Set(['succeeded', 'failed', 'skipped'])
 
 /** A clock whose readings never go backwards, so (created_at, event_id) only grows and pages stay stable. */
 export function monotonicClock(now: () => number): () => number {
@@ -67,39 +67,8 @@ export async function requireEvent(store: EngineStore, configId: string, eventId
   return event
 }
 
-function parseTime(value: unknown, field: string): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined
-  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN
-  if (Number.isNaN(ms)) throw new BadRequestError(`${field} must be an ISO 8601 date-time, e.g. 2025-10-31T12:34:56Z.`)
-  return ms
-}
-
-/** Validates search options into a store query: limit 1–100 (default 25), times as epoch ms. */
-export function normaliseQuery(opts: EventSearchOptions): EventQuery {
-  const rawLimit = opts.limit ?? 25
-  if (typeof rawLimit !== 'number' || !Number.isInteger(rawLimit) || rawLimit < 1) {
-    throw new BadRequestError('limit must be an integer from 1 to 100.')
-  }
-  const query: EventQuery = { limit: Math.min(rawLimit, 100) }
-  if (opts.cursor && (opts.cursor.created_at !== undefined || opts.cursor.event_id !== undefined)) {
-    const createdMs = parseTime(opts.cursor.created_at, 'cursor.created_at')
-    if (createdMs === undefined) throw new BadRequestError('cursor needs created_at (pass next_cursor back unchanged).')
-    query.cursor = { createdMs, event_id: opts.cursor.event_id ?? '' }
-  }
-  const fromMs = parseTime(opts.timestamp?.from, 'timestamp.from')
-  const toMs = parseTime(opts.timestamp?.to, 'timestamp.to')
-  if (fromMs !== undefined) query.fromMs = fromMs
-  if (toMs !== undefined) query.toMs = toMs
-  if (opts.event_id !== undefined) query.event_id = opts.event_id
-  if (opts.status !== undefined) {
-    if (!SEARCH_STATUSES.has(opts.status)) throw new BadRequestError('status must be one of succeeded, failed, skipped.')
-    query.status = opts.status
-  }
-  return query
-}
-
 /** One page of a config's events, newest first. */
-export async function searchEvents(store: EngineStore, configId: string, opts: EventSearchOptions): Promise<EventPage> {
-  const page = await store.searchEvents(configId, normaliseQuery(opts))
+export async function searchEvents(store: EngineStore, configId: string, opts: EventSearchOptions | undefined): Promise<EventPage> {
+  const page = await store.searchEvents(configId, parseSearchOptions(opts))
   return { data: page.data.map(toRecord), has_more: page.has_more, ...(page.next_cursor ? { next_cursor: page.next_cursor } : {}) }
 }

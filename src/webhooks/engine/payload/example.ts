@@ -1,4 +1,6 @@
+import { RequestValidationError } from '../errors'
 import type { Metadata, WebhookConfig } from '../model'
+import { Issues } from '../validation'
 
 /** A sample payload as returned by `getWebhookExample`. */
 export interface ExamplePayload {
@@ -103,4 +105,14 @@ export function buildExamplePayload(config: WebhookConfig, eventName: string, op
     webhook_name: config.name,
   }
   return { metadata, entity, relations }
+}
+
+/** `ExampleRequest`: nothing, or `{ automation_id?: string }`; throws RequestValidationError otherwise. */
+export function parseExampleRequest(body: unknown): { automation_id?: string } | undefined {
+  if (body === undefined || body === null) return undefined
+  const c = new Issues()
+  const obj = c.object(body, '', 'must be a JSON object')
+  const automationId = obj && c.string(obj, 'automation_id', '')
+  c.throwIfAny((issues) => new RequestValidationError(issues))
+  return automationId === undefined ? {} : { automation_id: automationId as string }
 }

@@ -3,7 +3,6 @@
  * the filters, fails in the transform, or is delivered with which payload text.
  */
 import type { DeliveryTarget } from '../delivery/target'
-import { BadRequestError } from '../errors'
 import type { EngineEvent, Metadata, WebhookConfig } from '../model'
 import type { HttpResponseRecord } from '../store/types'
 
@@ -11,15 +10,6 @@ import type { HttpResponseRecord } from '../store/types'
 export type Plan =
   | { kind: 'deliver'; eventName: string; target: DeliveryTarget; metadata: Metadata; payload: string }
   | { kind: 'skipped' | 'failed'; eventName: string; target: DeliveryTarget; metadata: Metadata; response?: HttpResponseRecord }
-
-/** The caller's metadata, checked to carry an organization_id; `where` names the method in the error. */
-export function checkMetadata(metadata: unknown, where: string): Metadata {
-  const m = metadata as Metadata | undefined
-  if (!m || typeof m !== 'object' || typeof m.organization_id !== 'string' || m.organization_id === '') {
-    throw new BadRequestError(`${where} needs metadata with a non-empty organization_id.`)
-  }
-  return m
-}
 
 /** Metadata as sent for one config: the config's id and name filled in unless the caller set them. */
 function metadataFor(metadata: Metadata, config: WebhookConfig & { id: string }): Metadata {
