@@ -218,9 +218,12 @@ describe('routing errors', () => {
     expect(onOne.headers.get('allow')).toBe('GET, PUT, DELETE')
   })
 
-  it('prefers a static segment over a parameter (replay-batch is not an event id)', async () => {
+  it('prefers a static segment over a parameter, whatever the method (replay-batch is never an event id)', async () => {
     expect((await send('POST', '/v1/webhooks/configs/cfg1/events/replay-batch', { body: '{"eventIds":["e1"]}' })).status).toBe(202)
-    expect((await send('GET', '/v1/webhooks/configs/cfg1/events/replay-batch')).status).toBe(200)
+    const get = await send('GET', '/v1/webhooks/configs/cfg1/events/replay-batch')
+    expect(get.status).toBe(405)
+    expect(get.headers.get('allow')).toBe('POST')
+    expect((await send('GET', '/v1/webhooks/configs/cfg1/events/e1')).status).toBe(200)
     expect(engine.calls.map((c) => c.method)).toEqual(['batchReplay', 'getEvent'])
   })
 

@@ -1,11 +1,17 @@
 /**
- * Request body reading: a size-limited raw read (stops at the limit) and a JSON parse that insists on a JSON
- * content type. Each request body is read and parsed at most once (the request context caches the results).
+ * Request body reading for every route of the engine (REST API, inbound webhooks, routes users add): a size-limited
+ * raw read (stops at the limit) and a JSON parse that insists on a JSON content type. Each request body is read and
+ * parsed at most once (the request context caches the results).
+ *
+ * The receiver (`src/webhooks/receiver/read-body.ts`) keeps a reader of its own because its contract differs: it must
+ * run without `node:` imports or Buffer (portable build), fails with `WebhookVerificationError`s, and refuses a body
+ * another middleware already consumed, whereas this one hands back Buffers, fails with `EngineError`s, and accepts a
+ * raw body left on `req.body` by a parser mounted before it.
  */
 import type { IncomingMessage } from 'node:http'
 import { EngineError, PayloadTooLargeError } from '../errors'
 
-/** Default request body limit: 1 MiB. */
+/** The engine's default request body limit (REST API and inbound webhooks): 1 MiB. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024
 
 const EMPTY = Buffer.alloc(0)
@@ -40,10 +46,7 @@ export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer
     const chunks: Buffer[] = []
     let size = 0
     const cleanup = (): void => {
-      req.off('data', onData)
-      req.off('end', onEnd)
-      req.off('error', onError)
-      req.off('close', onClose)
+      for (const [event, listener] of listeners) req.off(event, listener)
     }
     const onData = (chunk: Buffer): void => {
       size += chunk.length
@@ -69,10 +72,13 @@ export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer
       cleanup()
       reject(new EngineError('body_aborted', 'The client closed the connection before the body was complete; send it again'))
     }
-    req.on('data', onData)
-    req.on('end', onEnd)
-    req.on('error', onError)
-    req.on('close', onClose)
+    const listeners: Array<[string, Parameters<IncomingMessage['on']>[1]]> = [
+      ['data', onData],
+      ['end', onEnd],
+      ['error', onError],
+      ['close', onClose],
+    ]
+    for (const [event, listener] of listeners) req.on(event, listener)
   })
 }
 

@@ -126,12 +126,19 @@ export class Router {
     return this.routes.map((r) => r.definition)
   }
 
-  /** Finds the route for a method and a raw (percent-encoded) path without query string. */
+  /**
+   * Finds the route for a method and a raw (percent-encoded) path without query string. Only the most specific
+   * template that fits the path counts, whatever the method: `PUT /inbound/receive` is a 405 when only
+   * `GET|POST /inbound/receive` exist, not a call of `PUT /inbound/{uuid}`.
+   */
   match(method: string, path: string): RouteMatch {
     const parts = path.slice(1).split('/')
     let allow: string[] | undefined
+    let best: CompiledRoute | undefined
     for (const route of this.routes) {
       if (!matches(route, parts)) continue
+      best ??= route
+      if (bySpecificity(route, best) !== 0) break
       if (route.definition.method !== method) {
         allow ??= []
         if (!allow.includes(route.definition.method)) allow.push(route.definition.method)

@@ -10,20 +10,19 @@
  *   `issues`, 404, 429 with `Retry-After`), unknown paths 404, known paths with another method 405 + `Allow`,
  *   anything unexpected a generic 500 (details go to `logger`, never to the client).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { WebhookEngine } from '../api'
 import { createAuthenticator, generateToken, type TokenCheck } from './auth'
 import { DEFAULT_BODY_LIMIT_BYTES } from './body'
-import { Context } from './context'
-import { EngineError, NotFoundError } from '../errors'
-import { toErrorAnswer } from './errors'
+import { createRequestHandler, type WebhooksRequestHandler } from './handler'
 import { mountedRoute, type MountableRoute } from './mount'
 import { Router, type RouteDefinition, type RouteHandler, type RouteOptions } from './router'
 import { webhooksApiRoutes } from './routes'
 import { inboundRoutes } from '../inbound/routes'
 
 export { HttpError, type ErrorBody } from './errors'
+export type { WebhooksRequestHandler } from './handler'
 export type { RequestContext, RouteHandler, RouteOptions, RouteResponse } from './router'
 export type { TokenCheck } from './auth'
 export type { MountableRoute, MountedRouteContext } from './mount'
@@ -47,9 +46,6 @@ export interface ListenAddress {
   url: string
   port: number
 }
-
-/** A Node request listener that also accepts Connect/Express's `next` (called for paths it does not serve). */
-export type WebhooksRequestHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void
 
 /** The HTTP server of a webhook engine. */
 export interface WebhooksServer {
@@ -92,42 +88,6 @@ export interface WebhooksServer {
   close(): Promise<void>
 }
 
-const BASE_HEADERS = Object.freeze({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' })
-const JSON_TYPE = 'application/json; charset=utf-8'
-const MAX_PATH_IN_MESSAGE = 200
-
-function writeAnswer(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> | undefined): void {
-  // One header object handed to writeHead: cheaper than a setHeader call per header.
-  const head: Record<string, string | number> = headers ? { ...BASE_HEADERS, ...headers } : { ...BASE_HEADERS }
-  if (body === undefined || status === 204 || status === 304) {
-    res.writeHead(status, head).end()
-    return
-  }
-  const text = JSON.stringify(body)
-  head['Content-Type'] = JSON_TYPE
-  head['Content-Length'] = Buffer.byteLength(text)
-  res.writeHead(status, head).end(text)
-}
-
-/**
- * True when the request's body was not read to the end and may be large: chunked, or declared larger than the
- * limit. Node discards small unread bodies itself and keeps the connection; large ones we refuse to read.
- */
-function hasLargeUnreadBody(req: IncomingMessage, limit: number): boolean {
-  if (req.readableEnded) return false
-  const length = req.headers['content-length']
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && Number(length) > limit)
-}
-
-function errorSummary(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : typeof error
-}
-
-/** An inbound webhook may be addressed by its secret token in the path; logs and messages show `{uuid}` instead. */
-function loggable(path: string): string {
-  return path.replace(/^(\/v1\/webhooks\/inbound\/)(?!receive(?:\/|$))[^/]+/, '$1{uuid}')
-}
-
 /**
  * Creates the engine's REST API server. Nothing listens until `listen()`; `handler` can be mounted elsewhere.
  *
@@ -149,60 +109,18 @@ export function createWebhooksServer(engine: WebhookEngine, options: WebhooksSer
   if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes < 0) throw new TypeError('bodyLimitBytes must be a non-negative integer')
   const token = options.tokens === undefined ? generateToken() : undefined
   const authenticate = createAuthenticator(options.tokens ?? [token as string])
-  const log = options.logger
   const router = new Router()
   for (const route of webhooksApiRoutes(engine)) router.add(route)
   // Inbound webhooks: management under /v1/webhooks/inbound (bearer auth), receive open (the token is the secret).
   for (const route of inboundRoutes(engine.inbound)) router.add(mountedRoute(route))
 
-  async function handle(req: IncomingMessage, res: ServerResponse, next: ((error?: unknown) => void) | undefined): Promise<void> {
-    const started = log ? performance.now() : 0
-    const method = req.method ?? 'GET'
-    const url = req.url ?? '/'
-    const queryStart = url.indexOf('?')
-    const path = queryStart === -1 ? url : url.slice(0, queryStart)
-    let passedOn = false
-    try {
-      const match = router.match(method, path)
-      if (match.kind === 'not_found') {
-        if (next) {
-          passedOn = true
-          return next()
-        }
-        const safe = loggable(path)
-        const shown = safe.length > MAX_PATH_IN_MESSAGE ? `${safe.slice(0, MAX_PATH_IN_MESSAGE)}…` : safe
-        throw new NotFoundError(`No operation at ${method} ${shown}; see openapi.json for the paths this server serves`)
-      }
-      if (match.kind === 'bad_path') throw new EngineError('bad_path', 'The path has malformed percent-encoding')
-      if (match.kind === 'method_not_allowed') {
-        const allow = match.allow.join(', ')
-        throw new EngineError('method_not_allowed', `${method} is not allowed here; use ${allow}`, { headers: { Allow: allow } })
-      }
-      const { route, params } = match
-      if (route.auth) await authenticate(req.headers)
-      const search = queryStart === -1 ? '' : url.slice(queryStart + 1)
-      const ctx = new Context(req, res, method, path, search, params, route.bodyLimitBytes ?? bodyLimitBytes)
-      const answer = await route.handler(ctx)
-      if (res.headersSent) return // the handler wrote the response itself
-      writeAnswer(res, answer?.status ?? 204, answer?.body, answer?.headers)
-    } catch (error) {
-      const answer = toErrorAnswer(error)
-      if (answer.unexpected) log?.(`error in ${method} ${loggable(path)}: ${errorSummary(error)}`)
-      if (res.headersSent) {
-        res.destroy()
-        return
-      }
-      // Never read a large body we will not use (e.g. 401 or 413): answer, then close the connection.
-      if (hasLargeUnreadBody(req, bodyLimitBytes)) res.setHeader('Connection', 'close')
-      writeAnswer(res, answer.status, answer.body, answer.headers)
-    } finally {
-      if (log && !passedOn) log(`${method} ${loggable(path)} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`)
-    }
-  }
-
-  const handler: WebhooksRequestHandler = (req, res, next) => {
-    void handle(req, res, next)
-  }
+  const handler = createRequestHandler({
+    router,
+    authenticate: (req) => authenticate(req.headers),
+    bodyLimitBytes,
+    notFound: (method, path) => `No operation at ${method} ${path}; see openapi.json for the paths this server serves`,
+    ...(options.logger ? { logger: options.logger } : {}),
+  })
 
   let server: Server | undefined
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { BadRequestError, ConfigValidationError, NotFoundError, PayloadTooLargeError } from '../errors'
+import { DEFAULT_BODY_LIMIT_BYTES } from '../http/body'
 import { Issues } from '../validation'
 import { parseInboundBody, type ParsedBody } from './body'
 import { firstValue, type Fields } from './fields'
@@ -11,10 +12,8 @@ import { parseEventKey, parseInboundInput } from './validate'
 /** Path of the receive endpoint, relative to the server's origin. */
 export const INBOUND_RECEIVE_PATH = '/v1/webhooks/inbound/receive'
 
-/** Default largest body: 1 MiB. */
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 /** Default most files per multipart call. */
-export const DEFAULT_MAX_FILES = 20
+const DEFAULT_MAX_FILES = 20
 
 /** `metadata.origin` of every event an inbound webhook emits. */
 export const INBOUND_ORIGIN = 'inbound_webhook'
@@ -220,7 +219,7 @@ function resolveLimits(options: InboundHubOptions): Required<InboundLimits> {
     if (!Number.isInteger(value) || value <= 0) c.fail(`limits.${name}`, 'must be a positive integer')
     return value
   }
-  const maxBodyBytes = positive('maxBodyBytes', DEFAULT_MAX_BODY_BYTES)
+  const maxBodyBytes = positive('maxBodyBytes', DEFAULT_BODY_LIMIT_BYTES)
   const limits = {
     maxBodyBytes,
     maxFiles: positive('maxFiles', DEFAULT_MAX_FILES),

@@ -2,7 +2,7 @@
  * Inbound webhooks: URLs that outside systems call (GET or POST, JSON, text, forms or files) to feed events
  * into the engine. See docs/inbound.md.
  */
-export { createInboundHub, INBOUND_RECEIVE_PATH, INBOUND_ORIGIN, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_FILES } from './hub'
+export { createInboundHub, INBOUND_RECEIVE_PATH, INBOUND_ORIGIN } from './hub'
 export { inboundRoutes, INBOUND_BASE_PATH } from './routes'
 export type { InboundRoute, InboundRouteContext, InboundRouteResult } from './routes'
 export { createInboundRequestListener } from './listener'

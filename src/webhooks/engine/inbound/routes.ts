@@ -1,36 +1,15 @@
-import type { IncomingHttpHeaders } from 'node:http'
+import type { MountableRoute, MountedRouteContext } from '../http/mount'
 import { INBOUND_RECEIVE_PATH } from './hub'
 import type { InboundHub } from './types'
 
-/** What a route handler gets from the server: the request already read and limited. */
-export interface InboundRouteContext {
-  /** Path parameters, e.g. `{ uuid }` for `/v1/webhooks/inbound/{uuid}`. */
-  params: Record<string, string>
-  query: URLSearchParams
-  headers: IncomingHttpHeaders
-  /** The raw body. */
-  body: Buffer
-  /** The body parsed as JSON (`undefined` when empty); throws `BadRequestError` when it is not JSON. */
-  json(): unknown
-}
+/** @deprecated The same type as {@link MountedRouteContext}; use that. */
+export type InboundRouteContext = MountedRouteContext
 
-/** A route's answer; the server writes `body` as JSON (none for 204). Thrown `EngineError`s map to their `status`. */
-export interface InboundRouteResult {
-  status: number
-  body?: unknown
-}
+/** @deprecated The same type as `MountableRoute`'s answer; use `Awaited<ReturnType<MountableRoute['handle']>>`. */
+export type InboundRouteResult = Awaited<ReturnType<MountableRoute['handle']>>
 
-/** One HTTP route as plain data, for the engine's server (or any other) to mount. */
-export interface InboundRoute {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
-  /** Path with `{name}` parameters. */
-  path: string
-  /** Whether the server must authenticate the caller (management) or not (receive: the token is the credential). */
-  auth: boolean
-  /** Largest body the server should read for this route; larger requests answer 413. */
-  maxBodyBytes?: number
-  handle(ctx: InboundRouteContext): Promise<InboundRouteResult>
-}
+/** @deprecated The same type as {@link MountableRoute}; use that. */
+export type InboundRoute = MountableRoute
 
 /** Base path of the management routes. */
 export const INBOUND_BASE_PATH = '/v1/webhooks/inbound'
@@ -46,8 +25,8 @@ export const INBOUND_BASE_PATH = '/v1/webhooks/inbound'
  * @example
  * for (const route of inboundRoutes(hub)) server.mount(route)
  */
-export function inboundRoutes(hub: InboundHub): InboundRoute[] {
-  const receive = (method: 'GET' | 'POST'): InboundRoute => ({
+export function inboundRoutes(hub: InboundHub): MountableRoute[] {
+  const receive = (method: 'GET' | 'POST'): MountableRoute => ({
     method,
     path: INBOUND_RECEIVE_PATH,
     auth: false,
@@ -82,6 +61,6 @@ export function inboundRoutes(hub: InboundHub): InboundRoute[] {
   ]
 }
 
-function param(ctx: InboundRouteContext, name: string): string {
+function param(ctx: MountedRouteContext, name: string): string {
   return ctx.params[name] ?? ''
 }
