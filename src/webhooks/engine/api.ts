@@ -4,16 +4,15 @@
  */
 import type * as api from '../../generated/webhooks/types'
 import type { InboundHandler, InboundHub, InboundWebhook } from './inbound/types'
-import type { Metadata, EngineEvent, WebhookConfig } from './model'
+import type { EngineEvent, EventCursor, Metadata, WebhookConfig, WebhookEventStatus } from './model'
+
+export type { EventCursor, WebhookEventStatus } from './model'
 
 /** An entry of the configured-events registry. Hand-written: the engine always fills both fields (optional in `api.EventConfigEntry`). */
 export interface EventConfigEntry {
   eventName: string
   eventLabel: string
 }
-
-/** Terminal and transient statuses of a logged delivery. */
-export type WebhookEventStatus = NonNullable<api.WebhookEvent['status']>
 
 /**
  * One logged delivery (or skipped event) of one config, as the API returns it. Hand-written: stricter than
@@ -35,12 +34,6 @@ export interface WebhookEventRecord {
   payload?: string
   /** Attempts made so far (not part of the public API schema, but useful in tests and the demo). */
   attempts?: number
-}
-
-/** Cursor of the event search, as in `SearchOptions.cursor` / `EventListResponse.next_cursor`. Hand-written: both fields are always set when the engine returns one. */
-export interface EventCursor {
-  created_at: string
-  event_id: string
 }
 
 /** Event search options: limit 1–100 (default 25), cursor from `next_cursor`, time range, event id, status. */

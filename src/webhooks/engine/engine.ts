@@ -1,31 +1,32 @@
 /**
- * `createEngine`: composes the modules — configs (CRUD, target cache), plan (filter, payload), deliveries
- * (admit, async/sync attempts, idle/close), event-log (records, search), trigger and replay — over one store,
- * one HTTP client and one signing key.
+ * `createEngine`: builds the one {@link EngineContext} (options and clock, store, HTTP client, URL policy, signing key,
+ * target cache, dispatcher, work tracker, event ids) and composes the stages over it — the pipeline of an event is
+ * match (configs of its name) → filter → payload (payload/plan) → record (log) → queue (delivery/dispatcher) →
+ * attempt (delivery/attempt) → log (its outcome).
  */
 import { createSigner } from '../signature'
 import type { PublicKeyInfo, WebhookEngine } from './api'
-import type { AttemptDeps } from './delivery/attempt'
-import { createHttpClient } from './delivery/http-client'
-import { resolveSigningKey } from './delivery/signing-key'
-import type { DeliveryTarget } from './delivery/target'
 import * as configs from './config/configs'
-import { admit, createWorkTracker, runJob, type DeliveryContext } from './delivery/deliveries'
-import { RequestValidationError } from './errors'
-import { monotonicClock, requireEvent, searchEvents, toRecord } from './log/event-log'
 import { EventsRegistry } from './config/events-registry'
-import { createInboundHub } from './inbound'
+import type { EngineContext } from './context'
+import { admit, runJob } from './delivery/deliveries'
+import { Dispatcher } from './delivery/dispatcher'
+import { createHttpClient } from './delivery/http-client'
+import { parseEventIds, replay } from './delivery/replay'
+import { resolveSigningKey } from './delivery/signing-key'
+import { trigger } from './delivery/trigger'
+import { createUrlPolicy } from './delivery/url-policy'
+import { createWorkTracker } from './delivery/work-tracker'
+import { RequestValidationError } from './errors'
+import { createInboundHub } from './inbound/hub'
 import { inboundEngineMethods } from './inbound/engine-methods'
+import { monotonicClock, requireEvent, searchEvents, toRecord } from './log/event-log'
 import { createEventIdGenerator } from './log/ids'
 import { resolveOptions, type EngineOptions } from './options'
 import { parseEmitInput } from './payload/event-input'
 import { buildExamplePayload, parseExampleRequest } from './payload/example'
 import { planDelivery, type Plan } from './payload/plan'
-import { Dispatcher } from './delivery/dispatcher'
-import { parseEventIds, replay } from './delivery/replay'
 import { createMemoryStore } from './store/memory'
-import { trigger } from './delivery/trigger'
-import { createUrlPolicy } from './delivery/url-policy'
 
 /**
  * Creates the reference webhook delivery engine.
@@ -47,43 +48,30 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
   const store = options.store ?? createMemoryStore()
   const key = resolveSigningKey(options.signingKey)
   const registry = new EventsRegistry(options.events)
-  const policy = createUrlPolicy({
+  const urlPolicy = createUrlPolicy({
     ...(options.allowedSchemes ? { allowedSchemes: options.allowedSchemes } : {}),
     blockPrivateNetworks: options.blockPrivateNetworks === true,
     ...(options.lookup ? { lookup: options.lookup } : {}),
   })
-  const http = createHttpClient({ maxSockets: o.maxSockets, ...(policy.lookup ? { lookup: policy.lookup } : {}) })
-  const attempt: AttemptDeps = {
-    send: http.send,
-    now: o.now,
-    env: o.env,
-    maxLoggedBodyChars: o.maxLoggedBodyChars,
-  }
-  const configCtx: configs.ConfigContext = {
+  const http = createHttpClient({ maxSockets: o.maxSockets, ...(urlPolicy.lookup ? { lookup: urlPolicy.lookup } : {}) })
+  const work = createWorkTracker()
+  const ctx: EngineContext = {
+    options: o,
     store,
-    targets: new Map<string, DeliveryTarget>(),
-    target: {
-      privateKey: key.privateKey,
+    http,
+    urlPolicy,
+    signing: {
+      ...key,
       engineSigner: createSigner({ privateKey: key.privateKey }),
       ...(options.hmacVersion ? { hmacVersion: options.hmacVersion } : {}),
-      policy,
-      userAgent: o.userAgent,
-      oauth: { send: http.send, policy, now: o.now, env: o.env, ...o.oauth },
     },
-    now: o.now,
-  }
-  const work = createWorkTracker()
-  const ctx: DeliveryContext = {
-    store,
-    configs: configCtx,
+    targets: new Map(),
     dispatcher: new Dispatcher(
       store,
       { concurrency: o.concurrency, perConfigConcurrency: o.perConfigConcurrency, maxQueueSize: o.maxQueueSize },
       (job) => runJob(ctx, job),
     ),
     work,
-    attempt,
-    options: o,
     createdAt: monotonicClock(o.now),
     nextEventId: createEventIdGenerator(),
   }
@@ -99,13 +87,13 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
   })
 
   const engine: WebhookEngine = {
-    createConfig: (input) => configs.createConfig(configCtx, input),
+    createConfig: (input) => configs.createConfig(ctx, input),
     async getConfig(configId) {
-      return configs.present((await configs.requireTarget(configCtx, configId)).stored.config)
+      return configs.present((await configs.requireTarget(ctx, configId)).stored.config)
     },
-    updateConfig: (configId, input) => configs.updateConfig(configCtx, configId, input),
-    deleteConfig: (configId) => configs.deleteConfig(configCtx, configId),
-    listConfigs: (filter) => configs.listConfigs(configCtx, filter),
+    updateConfig: (configId, input) => configs.updateConfig(ctx, configId, input),
+    deleteConfig: (configId) => configs.deleteConfig(ctx, configId),
+    listConfigs: (filter) => configs.listConfigs(ctx, filter),
 
     async getConfiguredEvents() {
       return registry.list()
@@ -121,7 +109,7 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
       const plans: Plan[] = []
       for (const stored of await store.listConfigs({ eventName })) {
         if (stored.config.status !== 'active') continue
-        plans.push(await planDelivery(eventName, configs.targetFor(configCtx, stored), event, metadata))
+        plans.push(await planDelivery(eventName, configs.targetFor(ctx, stored), event, metadata))
       }
       return { deliveries: await admit(ctx, plans) }
     },
@@ -148,13 +136,13 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
 
     async getExample(configId, request) {
       parseExampleRequest(request)
-      const config = (await configs.requireTarget(configCtx, configId)).stored.config
+      const config = (await configs.requireTarget(ctx, configId)).stored.config
       return buildExamplePayload(config, config.eventName, { now: new Date(o.now()) })
     },
 
     getPublicKey(orgId): PublicKeyInfo {
       if (typeof orgId !== 'string' || orgId.trim() === '') throw new RequestValidationError([{ path: 'orgId', message: 'is required' }])
-      return { public_key: key.publicKeyPem, algorithm: 'ed25519', issuer: 'epilot' }
+      return { public_key: ctx.signing.publicKeyPem, algorithm: 'ed25519', issuer: 'epilot' }
     },
 
     idle: () => work.idle(),

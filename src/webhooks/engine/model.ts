@@ -86,6 +86,15 @@ export type WebhookConfig = api.WebhookConfig
 /** Metadata about the event being delivered; always part of the payload. */
 export type Metadata = api.Metadata
 
+/** Terminal and transient statuses of a logged delivery. */
+export type WebhookEventStatus = NonNullable<api.WebhookEvent['status']>
+
+/** Cursor of the event search, as in `SearchOptions.cursor` / `EventListResponse.next_cursor`. Hand-written: both fields are always set when the engine returns one. */
+export interface EventCursor {
+  created_at: string
+  event_id: string
+}
+
 /** Attributes changed by a change event. */
 export interface ChangedAttributes {
   added?: object

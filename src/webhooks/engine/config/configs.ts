@@ -4,21 +4,16 @@
  */
 import { createSigner } from '../../signature'
 import { deriveStatus, keepMaskedSecrets, maskSecrets, SECRET_MASK, validateConfig } from '.'
-import { buildTarget, type DeliveryTarget, type TargetDeps } from '../delivery/target'
+import type { EngineContext } from '../context'
+import { buildTarget, type DeliveryTarget } from '../delivery/target'
 import { ConfigValidationError, NotFoundError } from '../errors'
 import { shortId } from '../log/ids'
 import type { WebhookConfig } from '../model'
 import type { EngineStore, StoredConfig } from '../store/types'
 import { Issues } from '../validation'
 
-/** What config management works on. */
-export interface ConfigContext {
-  store: EngineStore
-  /** Prepared targets by config id, each for the revision it was built from. */
-  targets: Map<string, DeliveryTarget>
-  target: TargetDeps
-  now: () => number
-}
+/** What config management uses of the engine's context. */
+export type ConfigContext = Pick<EngineContext, 'store' | 'targets' | 'options' | 'signing' | 'urlPolicy' | 'http'>
 
 /** A config as callers see it: a deep copy with secrets masked. */
 export function present(config: WebhookConfig): WebhookConfig {
@@ -59,7 +54,7 @@ function validate(input: unknown): WebhookConfig {
 export function targetFor(ctx: ConfigContext, stored: StoredConfig): DeliveryTarget {
   const cached = ctx.targets.get(stored.config.id)
   if (cached && cached.stored.revision === stored.revision) return cached
-  const target = buildTarget(ctx.target, stored)
+  const target = buildTarget(ctx, stored)
   ctx.targets.set(stored.config.id, target)
   return target
 }
@@ -80,7 +75,7 @@ export async function requireTarget(ctx: ConfigContext, configId: string): Promi
 async function save(ctx: ConfigContext, config: WebhookConfig & { id: string }, revision: number): Promise<WebhookConfig> {
   config.status = deriveStatus(config)
   const stored: StoredConfig = { config, revision }
-  const target = buildTarget(ctx.target, stored) // compile before storing: a config that cannot compile is never saved
+  const target = buildTarget(ctx, stored) // compile before storing: a config that cannot compile is never saved
   await ctx.store.saveConfig(stored)
   ctx.targets.set(config.id, target)
   return present(config)
@@ -89,7 +84,7 @@ async function save(ctx: ConfigContext, config: WebhookConfig & { id: string }, 
 /** Validates and stores a new config (id and creationTime assigned); returns it masked. */
 export async function createConfig(ctx: ConfigContext, input: unknown): Promise<WebhookConfig> {
   const config = keepMaskedSecrets(validate(input), { name: '', eventName: '' })
-  return save(ctx, { ...config, id: shortId(), creationTime: new Date(ctx.now()).toISOString() }, 1)
+  return save(ctx, { ...config, id: shortId(), creationTime: new Date(ctx.options.now()).toISOString() }, 1)
 }
 
 /** PUT semantics: the body replaces the config, keeping its id, creationTime and the secrets sent back masked. */

@@ -1,9 +1,10 @@
 /** One delivery attempt: auth → sign → send → classify. Never throws; every outcome becomes a verdict. */
 import { isRetryableStatus, parseRetryAfter } from '../../../core/retry-policy'
+import type { EngineContext } from '../context'
 import { authHeaders } from './auth-headers'
 import type { HttpResponseRecord, StoredEvent } from '../store/types'
 import { DeliveryFailure, isRetryableNetworkCode } from './failure'
-import type { HttpClient, HttpResponseOutcome } from './http-client'
+import type { HttpResponseOutcome } from './http-client'
 import type { DeliveryTarget } from './target'
 
 /** What an attempt means for the event. */
@@ -14,14 +15,8 @@ export interface AttemptResult {
   retryAfterMs?: number
 }
 
-/** What an attempt needs from the engine. */
-export interface AttemptDeps {
-  send: HttpClient['send']
-  now: () => number
-  env: Record<string, string | undefined>
-  /** Characters of the receiver's response body kept in the log. */
-  maxLoggedBodyChars: number
-}
+/** What an attempt uses of the engine's context: the HTTP client, the clock, env and `maxLoggedBodyChars`. */
+export type AttemptContext = Pick<EngineContext, 'http' | 'options'>
 
 function loggedBody(outcome: HttpResponseOutcome, maxChars: number): unknown {
   const text = outcome.body
@@ -63,7 +58,7 @@ function failureResult(error: unknown): AttemptResult {
  * Sends `event.payload` to the target's current URL, signed with `webhook-id` = the event id.
  * A 401 with an OAuth token fetches a new token once and resends once, inside the same attempt.
  */
-export async function attemptDelivery(target: DeliveryTarget, event: StoredEvent, timeoutMs: number, deps: AttemptDeps): Promise<AttemptResult> {
+export async function attemptDelivery(target: DeliveryTarget, event: StoredEvent, timeoutMs: number, ctx: AttemptContext): Promise<AttemptResult> {
   try {
     const config = target.stored.config
     const checked = target.url
@@ -71,11 +66,11 @@ export async function attemptDelivery(target: DeliveryTarget, event: StoredEvent
     const body = event.payload ?? ''
     const method = config.httpMethod ?? 'POST'
 
-    const send = async (): Promise<{ outcome: Awaited<ReturnType<HttpClient['send']>>; token?: string }> => {
-      const auth = await authHeaders(config.auth, deps.env, target.oauth)
-      const signature = target.signer.sign({ id: event.event_id, timestamp: Math.floor(deps.now() / 1000), body })
+    const send = async (): Promise<{ outcome: Awaited<ReturnType<EngineContext['http']['send']>>; token?: string }> => {
+      const auth = await authHeaders(config.auth, ctx.options.env, target.oauth)
+      const signature = target.signer.sign({ id: event.event_id, timestamp: Math.floor(ctx.options.now() / 1000), body })
       const headers: Record<string, string> = { ...target.headers, ...auth.headers, ...signature }
-      const outcome = await deps.send({ url: checked.url, method, headers, body, timeoutMs })
+      const outcome = await ctx.http.send({ url: checked.url, method, headers, body, timeoutMs })
       return { outcome, token: auth.token }
     }
 
@@ -89,9 +84,9 @@ export async function attemptDelivery(target: DeliveryTarget, event: StoredEvent
     }
     const verdict = classifyStatus(outcome.status)
     const response: HttpResponseRecord = { status_code: outcome.status, message: outcome.statusText }
-    const logged = loggedBody(outcome, deps.maxLoggedBodyChars)
+    const logged = loggedBody(outcome, ctx.options.maxLoggedBodyChars)
     if (logged !== undefined) response.body = logged
-    const retryAfterMs = verdict === 'retry' ? parseRetryAfter(outcome.headers['retry-after'], deps.now()) : undefined
+    const retryAfterMs = verdict === 'retry' ? parseRetryAfter(outcome.headers['retry-after'], ctx.options.now()) : undefined
     return retryAfterMs !== undefined ? { verdict, response, retryAfterMs } : { verdict, response }
   } catch (error) {
     return failureResult(error)

@@ -1,80 +1,19 @@
 /**
- * Running deliveries: admitting planned events into the log and the queue, async attempts with retries until the
- * deadline, sync attempts for triggers, and the count of unfinished work that `idle()` and `close()` wait on.
+ * Running deliveries: admitting planned events into the log (record) and the queue, async attempts with retries until
+ * the deadline, and sync attempts for triggers.
  */
-import type { EmitResult } from '../api'
-import { loadTarget, type ConfigContext } from '../config/configs'
-import { attemptDelivery, type AttemptDeps, type AttemptResult } from './attempt'
 import { retryDelay } from '../../../core/retry-policy'
-import type { DeliveryTarget } from './target'
-import { EngineError } from '../errors'
+import type { EmitResult } from '../api'
+import { loadTarget } from '../config/configs'
+import type { EngineContext } from '../context'
 import { newEvent } from '../log/event-log'
-import type { ResolvedOptions } from '../options'
 import type { Plan } from '../payload/plan'
-import type { Dispatcher } from './dispatcher'
-import type { DeliveryJob, EngineStore, HttpResponseRecord, StoredEvent } from '../store/types'
-
-/**
- * Counts work not yet at a terminal status (admitted events, running sync triggers), wakes idle() waiters, and
- * refuses new work once closed.
- */
-export interface WorkTracker {
-  begin(): void
-  end(): void
-  /** Resolves when the count is zero. */
-  idle(): Promise<void>
-  /** Throws engine_closed (503) once `close` was called. */
-  assertOpen(): void
-  /** Refuses new work from now on and resolves when the outstanding work is done. */
-  close(): Promise<void>
-}
-
-export function createWorkTracker(): WorkTracker {
-  let outstanding = 0
-  let closed = false
-  let waiters: Array<() => void> = []
-  const idle = (): Promise<void> => {
-    if (outstanding === 0) return Promise.resolve()
-    return new Promise<void>((resolve) => waiters.push(resolve))
-  }
-  return {
-    begin() {
-      outstanding++
-    },
-    end() {
-      outstanding--
-      if (outstanding === 0) {
-        const wake = waiters
-        waiters = []
-        for (const resolve of wake) resolve()
-      }
-    },
-    idle,
-    assertOpen() {
-      if (closed) throw new EngineError('engine_closed', 'The engine is closed; create a new engine to deliver more events.')
-    },
-    close() {
-      closed = true
-      return idle()
-    },
-  }
-}
-
-/** What running deliveries works on. */
-export interface DeliveryContext {
-  store: EngineStore
-  configs: ConfigContext
-  dispatcher: Dispatcher
-  work: WorkTracker
-  attempt: AttemptDeps
-  options: ResolvedOptions
-  /** created_at of new events: never goes backwards. */
-  createdAt: () => number
-  nextEventId: (createdMs: number) => string
-}
+import type { DeliveryJob, HttpResponseRecord, StoredEvent } from '../store/types'
+import { attemptDelivery, type AttemptResult } from './attempt'
+import type { DeliveryTarget } from './target'
 
 /** Logs a sync trigger's event as in_progress and counts it as outstanding; call `work.end()` when it is done. */
-export async function beginSyncEvent(ctx: DeliveryContext, p: Plan & { kind: 'deliver' }): Promise<StoredEvent> {
+export async function beginSyncEvent(ctx: EngineContext, p: Plan & { kind: 'deliver' }): Promise<StoredEvent> {
   const createdMs = ctx.createdAt()
   const row = newEvent(p, ctx.nextEventId(createdMs), createdMs)
   await ctx.store.insertEvent(row)
@@ -94,7 +33,7 @@ function internalError(attempts: number, error: unknown): Ending {
 }
 
 /** Marks an event terminal and counts it done, even when the store update fails. */
-async function finish(ctx: DeliveryContext, eventId: string, ending: Ending): Promise<void> {
+async function finish(ctx: EngineContext, eventId: string, ending: Ending): Promise<void> {
   try {
     await ctx.store.updateEvent(eventId, { status: ending.status, attempts: ending.attempts, http_response: ending.response })
   } finally {
@@ -106,7 +45,7 @@ async function finish(ctx: DeliveryContext, eventId: string, ending: Ending): Pr
  * Records plans (one created_at for all) and queues their deliveries. Queue room for every 'deliver' is reserved
  * first, all or nothing: a QueueFullError records nothing.
  */
-export async function admit(ctx: DeliveryContext, plans: readonly Plan[]): Promise<EmitResult['deliveries']> {
+export async function admit(ctx: EngineContext, plans: readonly Plan[]): Promise<EmitResult['deliveries']> {
   const { store, dispatcher } = ctx
   let reserved = 0
   for (const p of plans) if (p.kind === 'deliver') reserved++
@@ -142,10 +81,10 @@ export async function admit(ctx: DeliveryContext, plans: readonly Plan[]): Promi
  * One attempt of a claimed job. Returns how the event ends, or undefined when a retry was scheduled.
  * Throws only when the store does.
  */
-async function attemptJob(ctx: DeliveryContext, job: DeliveryJob): Promise<Ending | undefined> {
+async function attemptJob(ctx: EngineContext, job: DeliveryJob): Promise<Ending | undefined> {
   const { store, options: o } = ctx
   const event = await store.getEvent(job.eventId)
-  const target = await loadTarget(ctx.configs, job.configId)
+  const target = await loadTarget(ctx, job.configId)
   if (!event || !target) {
     return {
       status: 'failed',
@@ -162,7 +101,7 @@ async function attemptJob(ctx: DeliveryContext, job: DeliveryJob): Promise<Endin
       response: { ...last, code: last?.code ?? 'deadline_exceeded', message: last?.message ?? `Not delivered within ${o.asyncDeadlineMs} ms.` },
     }
   }
-  const result = await attemptDelivery(target, event, Math.min(remaining, o.asyncAttemptTimeoutMs), ctx.attempt)
+  const result = await attemptDelivery(target, event, Math.min(remaining, o.asyncAttemptTimeoutMs), ctx)
   const attempts = job.attempts + 1
   if (result.verdict === 'retry' && attempts < o.asyncMaxAttempts) {
     const delay = retryDelay({ attempt: attempts, backoff: o.backoff, random: o.random, ...retryAfter(result) })
@@ -176,7 +115,7 @@ async function attemptJob(ctx: DeliveryContext, job: DeliveryJob): Promise<Endin
 }
 
 /** Runs one claimed job: one attempt, then a retry later or the terminal status. Never rejects. */
-export async function runJob(ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
+export async function runJob(ctx: EngineContext, job: DeliveryJob): Promise<void> {
   let ending: Ending | undefined
   try {
     ending = await attemptJob(ctx, job)
@@ -187,7 +126,7 @@ export async function runJob(ctx: DeliveryContext, job: DeliveryJob): Promise<vo
   if (ending) await finish(ctx, job.eventId, ending).catch(() => undefined)
 }
 
-async function retryLater(ctx: DeliveryContext, job: DeliveryJob, delay: number): Promise<void> {
+async function retryLater(ctx: EngineContext, job: DeliveryJob, delay: number): Promise<void> {
   try {
     await ctx.options.sleep(delay)
     await ctx.dispatcher.requeue(job)
@@ -201,11 +140,11 @@ function retryAfter(result: AttemptResult): { retryAfterMs?: number } {
 }
 
 /** Sync delivery: up to 1 + syncRetries attempts, each aborted after syncTimeoutMs. */
-export async function deliverNow(ctx: DeliveryContext, target: DeliveryTarget, row: StoredEvent): Promise<{ result: AttemptResult; attempts: number }> {
+export async function deliverNow(ctx: EngineContext, target: DeliveryTarget, row: StoredEvent): Promise<{ result: AttemptResult; attempts: number }> {
   const o = ctx.options
   let attempts = 0
   for (;;) {
-    const result = await attemptDelivery(target, row, o.syncTimeoutMs, ctx.attempt)
+    const result = await attemptDelivery(target, row, o.syncTimeoutMs, ctx)
     attempts++
     if (result.verdict !== 'retry' || attempts > o.syncRetries) return { result, attempts }
     await ctx.store.updateEvent(row.event_id, { attempts, http_response: result.response })

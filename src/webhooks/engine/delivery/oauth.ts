@@ -4,22 +4,17 @@
  */
 import { isRetryableStatus, parseRetryAfter } from '../../../core/retry-policy'
 import { resolveSecret } from '../config'
-import { DeliveryFailure, isRetryableNetworkCode } from './failure'
+import type { ResolvedOptions } from '../options'
 import type { HttpClient } from './http-client'
-import type { OAuthConfig } from '../model'
 import type { UrlPolicy } from './url-policy'
+import { DeliveryFailure, isRetryableNetworkCode } from './failure'
+import type { OAuthConfig } from '../model'
 
-/** What the token cache needs from the engine. */
-export interface OAuthDeps {
-  send: HttpClient['send']
-  policy: UrlPolicy
-  now: () => number
-  env: Record<string, string | undefined>
-  /** Refresh this long before `expires_in` runs out (default 30 s). */
-  skewMs: number
-  /** Lifetime assumed when the token response has no `expires_in`. */
-  defaultTtlMs: number
-  timeoutMs: number
+/** What the token cache uses of the engine's context (an `EngineContext` is one): HTTP client, URL policy, clock, env, `oauth` settings. */
+export interface OAuthContext {
+  readonly http: Pick<HttpClient, 'send'>
+  readonly urlPolicy: UrlPolicy
+  readonly options: Pick<ResolvedOptions, 'now' | 'env' | 'oauth'>
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH'])
@@ -31,12 +26,12 @@ export class OAuthTokenCache {
 
   constructor(
     private readonly config: OAuthConfig,
-    private readonly deps: OAuthDeps,
+    private readonly ctx: OAuthContext,
   ) {}
 
   /** A valid token: the cached one, or a fresh one (one request even when many deliveries ask at once). */
   token(): Promise<string> {
-    if (this.cached && this.deps.now() < this.cached.expiresAt) return Promise.resolve(this.cached.value)
+    if (this.cached && this.ctx.options.now() < this.cached.expiresAt) return Promise.resolve(this.cached.value)
     if (!this.pending) {
       this.pending = this.fetchToken().finally(() => {
         this.pending = undefined
@@ -52,7 +47,7 @@ export class OAuthTokenCache {
 
   private async fetchToken(): Promise<string> {
     const cfg = this.config
-    const secret = resolveSecret(cfg.clientSecret, cfg.clientSecretIsEnvVar, this.deps.env)
+    const secret = resolveSecret(cfg.clientSecret, cfg.clientSecretIsEnvVar, this.ctx.options.env)
     if (secret === undefined) {
       throw new DeliveryFailure(
         'secret_missing',
@@ -60,7 +55,7 @@ export class OAuthTokenCache {
         false,
       )
     }
-    const checked = this.deps.policy.check(cfg.endpoint)
+    const checked = this.ctx.urlPolicy.check(cfg.endpoint)
     if (!checked.ok) throw new DeliveryFailure('url_blocked', `OAuth token endpoint: ${checked.message}`, false)
     const url = new URL(checked.url)
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: cfg.clientId, client_secret: secret })
@@ -78,7 +73,7 @@ export class OAuthTokenCache {
     } else {
       for (const [k, v] of form) url.searchParams.append(k, v)
     }
-    const outcome = await this.deps.send({ url, method, headers, body, timeoutMs: this.deps.timeoutMs })
+    const outcome = await this.ctx.http.send({ url, method, headers, body, timeoutMs: this.ctx.options.oauth.timeoutMs })
     if (outcome.kind === 'error') {
       throw new DeliveryFailure(outcome.code, `OAuth token request failed: ${outcome.message}`, isRetryableNetworkCode(outcome.code))
     }
@@ -89,7 +84,7 @@ export class OAuthTokenCache {
         'oauth_token_failed',
         `The OAuth token endpoint answered ${status} ${outcome.statusText}; check clientId, clientSecret and the custom parameters.`,
         retryable,
-        retryable ? parseRetryAfter(outcome.headers['retry-after'], this.deps.now()) : undefined,
+        retryable ? parseRetryAfter(outcome.headers['retry-after'], this.ctx.options.now()) : undefined,
       )
     }
     let parsed: { access_token?: unknown; expires_in?: unknown }
@@ -102,9 +97,9 @@ export class OAuthTokenCache {
       throw new DeliveryFailure('oauth_token_failed', 'The OAuth token response has no access_token.', false)
     }
     const expiresIn = Number(parsed.expires_in)
-    const ttl = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : this.deps.defaultTtlMs
+    const ttl = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : this.ctx.options.oauth.defaultTtlMs
     // Refresh a little early, but never cache a short-lived token for less than half its life.
-    const expiresAt = this.deps.now() + ttl - Math.min(this.deps.skewMs, ttl / 2)
+    const expiresAt = this.ctx.options.now() + ttl - Math.min(this.ctx.options.oauth.skewMs, ttl / 2)
     this.cached = { value: parsed.access_token, expiresAt }
     return parsed.access_token
   }

@@ -1,6 +1,7 @@
 /** Replays: the stored payload as sent (the same string, not re-serialised), to the config as it is now. */
 import { requireTarget } from '../config/configs'
-import { admit, type DeliveryContext } from './deliveries'
+import type { EngineContext } from '../context'
+import { admit } from './deliveries'
 import { BadRequestError, RequestValidationError } from '../errors'
 import { requireEvent } from '../log/event-log'
 import type { Plan } from '../payload/plan'
@@ -19,8 +20,8 @@ export function parseEventIds(value: unknown): string[] {
 /**
  * Checks every id first (all or nothing), then records and queues one new event per id; returns their ids in order.
  */
-export async function replay(ctx: DeliveryContext, configId: string, eventIds: readonly string[]): Promise<string[]> {
-  const target = await requireTarget(ctx.configs, configId)
+export async function replay(ctx: EngineContext, configId: string, eventIds: readonly string[]): Promise<string[]> {
+  const target = await requireTarget(ctx, configId)
   if (!target.stored.config.url || target.stored.config.status === 'incomplete') {
     throw new BadRequestError('The config is incomplete (url, httpMethod or auth secret missing); complete it before replaying.')
   }

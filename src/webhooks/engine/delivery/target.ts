@@ -1,8 +1,10 @@
 /** A config prepared for delivery once, when it is saved: compiled filters/payload, its signer, its token cache. */
 import { createSigner, type WebhookSigner } from '../../signature'
-import { OAuthTokenCache, type OAuthDeps } from './oauth'
+import type { ResolvedOptions } from '../options'
+import { OAuthTokenCache, type OAuthContext } from './oauth'
 import { compileConfig, type CompiledConfig } from '../config/compile'
 import type { StoredConfig } from '../store/types'
+import type { SigningSetup } from './signing-key'
 import type { UrlCheck, UrlPolicy } from './url-policy'
 
 export interface DeliveryTarget {
@@ -17,27 +19,23 @@ export interface DeliveryTarget {
   readonly headers: Readonly<Record<string, string>>
 }
 
-/** What building a target needs from the engine. */
-export interface TargetDeps {
-  /** The engine's Ed25519 private key. */
-  privateKey: string
-  /** Signer with the engine key only, shared by every config without a `signingSecret`. */
-  engineSigner: WebhookSigner
-  hmacVersion?: 'v1' | 'v1s'
-  policy: UrlPolicy
-  userAgent: string
-  oauth: OAuthDeps
+/** What building a target uses of the engine's context (an `EngineContext` is one). */
+export interface TargetContext extends OAuthContext {
+  readonly signing: SigningSetup
+  readonly urlPolicy: UrlPolicy
+  readonly options: OAuthContext['options'] & Pick<ResolvedOptions, 'userAgent'>
 }
 
 /** Compiles a stored config and builds its signer and OAuth token cache; throws when the config cannot compile. */
-export function buildTarget(deps: TargetDeps, stored: StoredConfig): DeliveryTarget {
+export function buildTarget(ctx: TargetContext, stored: StoredConfig): DeliveryTarget {
   const config = stored.config
+  const signing = ctx.signing
   const signer = config.signingSecret
-    ? createSigner({ privateKey: deps.privateKey, secret: config.signingSecret, ...(deps.hmacVersion ? { hmacVersion: deps.hmacVersion } : {}) })
-    : deps.engineSigner
+    ? createSigner({ privateKey: signing.privateKey, secret: config.signingSecret, ...(signing.hmacVersion ? { hmacVersion: signing.hmacVersion } : {}) })
+    : signing.engineSigner
   const oauthConfig = config.auth?.authType === 'OAUTH_CLIENT_CREDENTIALS' ? config.auth.oauthConfig : undefined
-  const oauth = oauthConfig ? new OAuthTokenCache(oauthConfig, deps.oauth) : undefined
+  const oauth = oauthConfig ? new OAuthTokenCache(oauthConfig, ctx) : undefined
   const compiled = compileConfig(config)
-  const headers = Object.freeze({ 'content-type': 'application/json', 'user-agent': deps.userAgent, ...compiled.customHeaders })
-  return { stored, compiled, signer, ...(oauth ? { oauth } : {}), url: deps.policy.check(config.url ?? ''), headers }
+  const headers = Object.freeze({ 'content-type': 'application/json', 'user-agent': ctx.options.userAgent, ...compiled.customHeaders })
+  return { stored, compiled, signer, ...(oauth ? { oauth } : {}), url: ctx.urlPolicy.check(config.url ?? ''), headers }
 }

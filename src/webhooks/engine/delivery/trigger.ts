@@ -1,7 +1,8 @@
 /** `trigger`: one config, now — queued like an emit, or (sync) delivered while the caller waits. */
 import type { TriggerResult, WebhookEngine } from '../api'
 import { requireTarget } from '../config/configs'
-import { admit, beginSyncEvent, deliverNow, type DeliveryContext } from './deliveries'
+import type { EngineContext } from '../context'
+import { admit, beginSyncEvent, deliverNow } from './deliveries'
 import { BadRequestError, EngineError } from '../errors'
 import { parseTriggerInput } from '../payload/event-input'
 import { planDelivery } from '../payload/plan'
@@ -18,10 +19,10 @@ function toTriggerResult(eventId: string, startMs: number, endMs: number, respon
 }
 
 /** Delivers to one active config; see {@link WebhookEngine.trigger}. */
-export async function trigger(ctx: DeliveryContext, configId: string, body: unknown, sync: boolean): Promise<TriggerResult> {
+export async function trigger(ctx: EngineContext, configId: string, body: unknown, sync: boolean): Promise<TriggerResult> {
   const now = ctx.options.now
   const { metadata, event } = parseTriggerInput(body)
-  const target = await requireTarget(ctx.configs, configId)
+  const target = await requireTarget(ctx, configId)
   const config = target.stored.config
   if (config.status === 'incomplete') throw new BadRequestError('The config is incomplete (url, httpMethod or auth secret missing); complete it before triggering.')
   if (config.status === 'inactive') throw new BadRequestError('The config is disabled; enable it before triggering.')

@@ -3,8 +3,7 @@
  * this interface, so a durable store (e.g. PostgreSQL, the queue claimed with `FOR UPDATE SKIP LOCKED`) can replace
  * the in-memory default without touching the pipeline.
  */
-import type { EventCursor, WebhookEventStatus } from '../api'
-import type { HttpMethod, Metadata, WebhookConfig } from '../model'
+import type { EventCursor, HttpMethod, Metadata, WebhookConfig, WebhookEventStatus } from '../model'
 
 /** A config as stored: the full config (secrets in clear) and a revision bumped on every save. */
 export interface StoredConfig {
