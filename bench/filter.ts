@@ -5,7 +5,7 @@
  */
 import { pathToFileURL } from 'node:url'
 import { compileConfig } from '../src/webhooks/engine/config/compile'
-import { compileCondition, compileConditionGroup } from '../src/webhooks/engine/filter'
+import { compileCondition, compileConditionGroup } from '../src/webhooks/engine/filter/conditions'
 import type { EngineEvent, Metadata, WebhookCondition } from '../src/webhooks/engine/model'
 
 /** One line of the bench table. */

@@ -13,7 +13,35 @@
  * @packageDocumentation
  */
 export { createClient, getClient, type Client, type OperationMethods } from '../generated/webhooks/client'
-export type * from '../generated/webhooks/types'
+// Every schema of the spec by name (test/entry-exports.test.ts checks that none is missing after a spec change).
+export type {
+  ApiKeyConfig,
+  Auth,
+  AuthType,
+  BasicAuthConfig,
+  BatchReplayRequest,
+  CustomHeader,
+  CustomOAuthParameter,
+  ErrorResp,
+  EventConfigEntry,
+  EventConfigResp,
+  EventListResponse,
+  ExampleRequest,
+  ExampleResponse,
+  ExecutionPayload,
+  Filter,
+  HttpMethod,
+  Metadata,
+  OAuthConfig,
+  PayloadConfiguration,
+  PublicKeyResponse,
+  SearchOptions,
+  TriggerWebhookResp,
+  WebhookCondition,
+  WebhookConditionGroup,
+  WebhookConfig,
+  WebhookEvent,
+} from '../generated/webhooks/types'
 export type { components, operations, paths } from '../generated/webhooks/schema'
 export { authorize, type ClientOptions, type OperationResponse } from '../core/client'
 export { EpilotApiError, EpilotInputError } from '../core/errors'

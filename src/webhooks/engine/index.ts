@@ -1,6 +1,7 @@
 /**
  * `@epilot/sdk/webhooks/engine`: the reference webhook delivery engine — configs, filters, payloads, signed
- * keep-alive delivery with retries, an event log with stable paging, and replays.
+ * keep-alive delivery with retries, an event log with stable paging, and replays — plus its REST API server and
+ * inbound webhooks.
  *
  * @example
  * ```ts
@@ -14,26 +15,41 @@
  * ```
  * @packageDocumentation
  */
+
+// The engine and its public vocabulary.
 export { createEngine } from './engine'
 export type { EngineOptions } from './options'
+export type { EmitResult, EventConfigEntry, EventPage, EventSearchOptions, PublicKeyInfo, TriggerResult, WebhookEngine, WebhookEventRecord } from './api'
+export { AUTH_TYPES, CONDITION_FIELD_TYPES, CONDITION_OPERATIONS, HTTP_METHODS } from './model'
 export type {
-  EmitResult,
-  EventConfigEntry,
+  ApiKeyConfig,
+  Auth,
+  AuthType,
+  BasicAuthConfig,
+  ChangedAttributes,
+  ConditionFieldType,
+  ConditionOperation,
+  CustomOAuthParameter,
+  CustomOAuthParameterType,
+  EngineEvent,
   EventCursor,
-  EventPage,
-  EventSearchOptions,
-  PublicKeyInfo,
-  TriggerResult,
-  WebhookEngine,
-  WebhookEventRecord,
+  Filter,
+  HttpMethod,
+  Metadata,
+  OAuthConfig,
+  PayloadConfiguration,
+  SecureProxy,
+  WebhookCondition,
+  WebhookConditionGroup,
+  WebhookConfig,
   WebhookEventStatus,
-} from './api'
-export * from './store'
-export { createUrlPolicy, isInternalAddress, type UrlCheck, type UrlPolicy, type UrlPolicyOptions } from './delivery/url-policy'
-export { DEFAULT_EVENTS } from './config/events-registry'
+  WebhookPayload,
+  WebhookStatus,
+} from './model'
 export {
   BadRequestError,
   ConfigValidationError,
+  ENGINE_ERROR_STATUS,
   EngineError,
   NotFoundError,
   PayloadTooLargeError,
@@ -42,13 +58,25 @@ export {
   TransformError,
   UnauthorizedError,
   type ConfigIssue,
+  type EngineErrorCode,
+  type EngineErrorOptions,
+  type ValidationIssue,
 } from './errors'
-export type * from './model'
-export { validateConfig, deriveStatus, maskSecrets, keepMaskedSecrets, SECRET_MASK } from './config'
+
+// Stages users call on their own: config checks, compiled filters/payloads, example payloads, the event registry.
+export { validateConfig } from './config/validate'
+export { deriveStatus } from './config/status'
+export { keepMaskedSecrets, maskSecrets, SECRET_MASK } from './config/secrets'
 export { compileConfig, type CompiledConfig } from './config/compile'
-export { buildExamplePayload, type ExamplePayload, type ExampleOptions } from './payload/example'
-// The REST API over this engine (server.ts) and inbound webhooks (inbound/) are built by their own modules; they are
-// re-exported here so `@epilot/sdk/webhooks/engine` is the one entry for the whole engine.
+export { DEFAULT_EVENTS } from './config/events-registry'
+export { buildExamplePayload, type ExampleOptions, type ExamplePayload } from './payload/example'
+export { createUrlPolicy, isInternalAddress, type UrlCheck, type UrlPolicy, type UrlPolicyOptions } from './delivery/url-policy'
+
+// Storage seam.
+export { createMemoryStore } from './store/memory'
+export type { DeliveryJob, EngineStore, EventQuery, EventUpdate, HttpResponseRecord, StoredConfig, StoredEvent, StoredEventPage } from './store/types'
+
+// The REST API over the engine.
 export {
   createWebhooksServer,
   HttpError,
@@ -65,4 +93,22 @@ export {
   type WebhooksServer,
   type WebhooksServerOptions,
 } from './http/server'
-export * from './inbound'
+
+// Inbound webhooks.
+export { createInboundHub, INBOUND_RECEIVE_PATH } from './inbound/hub'
+export { INBOUND_BASE_PATH, inboundRoutes, type InboundRoute, type InboundRouteContext, type InboundRouteResult } from './inbound/routes'
+export { createInboundRequestListener, type InboundListenerOptions } from './inbound/listener'
+export { MAX_EVENT_KEY_LENGTH } from './inbound/validate'
+export { TOKEN_HEADER } from './inbound/redact'
+export type {
+  InboundEmit,
+  InboundEmitMetadata,
+  InboundEvent,
+  InboundFile,
+  InboundHandler,
+  InboundHub,
+  InboundHubOptions,
+  InboundLimits,
+  InboundRequest,
+  InboundWebhook,
+} from './inbound/types'

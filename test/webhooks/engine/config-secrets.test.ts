@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { keepMaskedSecrets, maskSecrets, resolveSecret, SECRET_MASK } from '../../../src/webhooks/engine/config'
+import { keepMaskedSecrets, maskSecrets, resolveSecret, SECRET_MASK } from '../../../src/webhooks/engine/config/secrets'
 import type { WebhookConfig } from '../../../src/webhooks/engine/model'
 
 const base = { name: 'n', eventName: 'e', url: 'https://x.example', httpMethod: 'POST' } as const

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { deriveStatus } from '../../../src/webhooks/engine/config'
+import { deriveStatus } from '../../../src/webhooks/engine/config/status'
 import type { Auth, WebhookConfig } from '../../../src/webhooks/engine/model'
 
 const complete: WebhookConfig = { name: 'n', eventName: 'e', url: 'https://x.example', httpMethod: 'POST' }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { validateConfig } from '../../../src/webhooks/engine/config'
+import { validateConfig } from '../../../src/webhooks/engine/config/validate'
 import { ConfigValidationError, EngineError } from '../../../src/webhooks/engine/errors'
 
 function issuesOf(input: unknown): ConfigValidationError {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compileLegacyFilter } from '../../../src/webhooks/engine/filter'
+import { compileLegacyFilter } from '../../../src/webhooks/engine/filter/legacy'
 import type { EngineEvent, Filter, Metadata } from '../../../src/webhooks/engine/model'
 
 const metadata: Metadata = { organization_id: 'org-1' }

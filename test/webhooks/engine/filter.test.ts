@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compileCondition, compileConditionGroup } from '../../../src/webhooks/engine/filter'
+import { compileCondition, compileConditionGroup } from '../../../src/webhooks/engine/filter/conditions'
 import type { ConditionFieldType, ConditionOperation, EngineEvent, Metadata, WebhookCondition } from '../../../src/webhooks/engine/model'
 
 const metadata: Metadata = { organization_id: 'org-1', action: 'Entity updated' }

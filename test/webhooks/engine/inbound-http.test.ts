@@ -8,7 +8,7 @@ import {
   type InboundEvent,
   type InboundHubOptions,
   type InboundWebhook,
-} from '../../../src/webhooks/engine/inbound'
+} from '../../../src/webhooks/engine'
 
 const ADMIN = 'Bearer admin-key'
 const servers: Server[] = []

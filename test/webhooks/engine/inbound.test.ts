@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { WebhookEngine } from '../../../src/webhooks/engine/api'
-import { createInboundHub, type InboundEmit, type InboundEvent, type InboundRequest } from '../../../src/webhooks/engine/inbound'
+import { createInboundHub } from '../../../src/webhooks/engine/inbound/hub'
+import type { InboundEmit, InboundEvent, InboundRequest } from '../../../src/webhooks/engine/inbound/types'
 import { BadRequestError, ConfigValidationError, NotFoundError, PayloadTooLargeError } from '../../../src/webhooks/engine/errors'
 
 const clock = () => new Date('2025-01-02T03:04:05.000Z')

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { compileConfig } from '../../../src/webhooks/engine/config/compile'
-import { buildExamplePayload, compileTransform, shapePayload } from '../../../src/webhooks/engine/payload'
+import { buildExamplePayload } from '../../../src/webhooks/engine/payload/example'
+import { shapePayload } from '../../../src/webhooks/engine/payload/shape'
+import { compileTransform } from '../../../src/webhooks/engine/payload/transform'
 import type { EngineEvent, Metadata, WebhookConfig } from '../../../src/webhooks/engine/model'
 
 const metadata: Metadata = { organization_id: 'org-1' }

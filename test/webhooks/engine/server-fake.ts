@@ -2,7 +2,7 @@
  * An in-test WebhookEngine: records every call, returns canned values, and throws whatever a test queues
  * with `failNext`. Lets the server tests pin the HTTP mapping without the real engine.
  */
-import { createInboundHub } from '../../../src/webhooks/engine/inbound'
+import { createInboundHub } from '../../../src/webhooks/engine/inbound/hub'
 import { inboundEngineMethods } from '../../../src/webhooks/engine/inbound/engine-methods'
 import type { EventPage, PublicKeyInfo, TriggerResult, WebhookEngine, WebhookEventRecord } from '../../../src/webhooks/engine/api'
 import type { WebhookConfig } from '../../../src/webhooks/engine/model'

@@ -3,11 +3,13 @@
  * rebuilt only when the stored revision changes).
  */
 import { createSigner } from '../../signature'
-import { deriveStatus, keepMaskedSecrets, maskSecrets, SECRET_MASK, validateConfig } from '.'
 import type { EngineContext } from '../context'
 import { buildTarget, type DeliveryTarget } from '../delivery/target'
 import { ConfigValidationError, NotFoundError } from '../errors'
 import { shortId } from '../log/ids'
+import { keepMaskedSecrets, maskSecrets, SECRET_MASK } from './secrets'
+import { deriveStatus } from './status'
+import { validateConfig } from './validate'
 import type { WebhookConfig } from '../model'
 import type { EngineStore, StoredConfig } from '../store/types'
 import { Issues } from '../validation'

@@ -20,7 +20,7 @@ import { parseJsonata } from '../payload/transform'
 import { Issues, opt, type JsonObject } from '../validation'
 
 /** Header names the engine sets itself; a config may not override them. */
-export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
+const RESERVED_HEADERS: ReadonlySet<string> = new Set([
   'webhook-id',
   'webhook-timestamp',
   'webhook-signature',

@@ -36,7 +36,7 @@ function loggedBody(outcome: HttpResponseOutcome, maxChars: number): unknown {
 }
 
 /** Classifies a receiver response: 2xx succeeded; 408, 429 and 5xx retry; any other status is final. */
-export function classifyStatus(status: number): AttemptResult['verdict'] {
+function classifyStatus(status: number): AttemptResult['verdict'] {
   if (status >= 200 && status < 300) return 'succeeded'
   if (isRetryableStatus(status)) return 'retry'
   return 'failed'

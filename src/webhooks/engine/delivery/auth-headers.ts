@@ -1,5 +1,5 @@
 /** Outgoing receiver authentication: the headers a delivery carries for BASIC, API_KEY, OAuth or NONE. */
-import { resolveSecret } from '../config'
+import { resolveSecret } from '../config/secrets'
 import { DeliveryFailure } from './failure'
 import type { Auth } from '../model'
 import type { OAuthTokenCache } from './oauth'

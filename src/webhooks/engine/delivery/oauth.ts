@@ -3,7 +3,7 @@
  * shared by concurrent deliveries (one request in flight), and fetched again once when the receiver answers 401.
  */
 import { isRetryableStatus, parseRetryAfter } from '../../../core/retry-policy'
-import { resolveSecret } from '../config'
+import { resolveSecret } from '../config/secrets'
 import type { ResolvedOptions } from '../options'
 import type { HttpClient } from './http-client'
 import type { UrlPolicy } from './url-policy'

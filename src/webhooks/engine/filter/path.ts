@@ -10,7 +10,7 @@ export type ValueGetter = (event: EngineEvent, metadata: Metadata) => unknown
 export type ValuesVisitor = (event: EngineEvent, metadata: Metadata, visit: (value: unknown) => boolean) => boolean
 
 /** First path keys that address the filter scope; any other first key is read from `entity`. */
-export const SCOPE_KEYS = ['metadata', 'entity', 'relations', 'activity', 'changed_attributes'] as const
+const SCOPE_KEYS = ['metadata', 'entity', 'relations', 'activity', 'changed_attributes'] as const
 
 type ScopeKey = (typeof SCOPE_KEYS)[number]
 type RootGetter = (event: EngineEvent, metadata: Metadata) => unknown

@@ -24,7 +24,7 @@ export function generateToken(): string {
 }
 
 /** The token of an `Authorization: Bearer <token>` header, or undefined. The scheme is case-insensitive. */
-export function bearerToken(header: string | undefined): string | undefined {
+function bearerToken(header: string | undefined): string | undefined {
   if (!header || header.length < 8) return undefined
   if (header.slice(0, 7).toLowerCase() !== 'bearer ') return undefined
   const token = header.slice(7).trim()

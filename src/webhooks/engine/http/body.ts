@@ -83,7 +83,7 @@ export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer
 }
 
 /** True for `application/json` and `application/<anything>+json`, with or without parameters such as charset. */
-export function isJsonContentType(header: string | undefined): boolean {
+function isJsonContentType(header: string | undefined): boolean {
   if (!header) return false
   const semicolon = header.indexOf(';')
   const type = (semicolon === -1 ? header : header.slice(0, semicolon)).trim().toLowerCase()

@@ -57,7 +57,7 @@ function errorSummary(error: unknown): string {
 }
 
 /** An inbound webhook may be addressed by its secret token in the path; logs and messages show `{uuid}` instead. */
-export function loggable(path: string): string {
+function loggable(path: string): string {
   return path.replace(/^(\/v1\/webhooks\/inbound\/)(?!receive(?:\/|$))[^/]+/, '$1{uuid}')
 }
 

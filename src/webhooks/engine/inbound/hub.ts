@@ -16,7 +16,7 @@ export const INBOUND_RECEIVE_PATH = '/v1/webhooks/inbound/receive'
 const DEFAULT_MAX_FILES = 20
 
 /** `metadata.origin` of every event an inbound webhook emits. */
-export const INBOUND_ORIGIN = 'inbound_webhook'
+const INBOUND_ORIGIN = 'inbound_webhook'
 
 /** Prefix of public webhook ids; a uuid token never starts with it. */
 const WEBHOOK_ID_PREFIX = 'iwh_'

@@ -1,7 +1,7 @@
 import { collectFields, type Fields } from './fields'
 
 /** Headers that carry credentials; never copied into an event. */
-export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
+const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
   'authorization',
   'proxy-authorization',
   'cookie',
@@ -15,7 +15,7 @@ export const TOKEN_FIELD = 'token'
 export const TOKEN_HEADER = 'x-webhook-token'
 
 /** Placeholder that replaces the token wherever else a caller repeated it. */
-export const REDACTED = '[redacted]'
+const REDACTED = '[redacted]'
 
 /** Lower-cases header names and drops empty values. */
 export function lowerCaseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
@@ -57,7 +57,7 @@ export function eventBody(body: unknown, token: string): unknown {
 }
 
 /** Replaces every occurrence of the token in the strings of a JSON-like value. */
-export function redactValue(value: unknown, token: string): unknown {
+function redactValue(value: unknown, token: string): unknown {
   if (typeof value === 'string') return value.includes(token) ? value.split(token).join(REDACTED) : value
   if (Array.isArray(value)) return value.map((v) => redactValue(v, token))
   if (isPlainObject(value)) {

@@ -2,7 +2,7 @@ import jsonata from 'jsonata'
 import { TransformError } from '../errors'
 
 /** Limits applied to every evaluation so one bad expression cannot stall the engine. */
-export const TRANSFORM_LIMITS = { timeout: 1000, stack: 500 } as const
+const TRANSFORM_LIMITS = { timeout: 1000, stack: 500 } as const
 
 /** A compiled JSONata transform. */
 export type Transform = (payload: unknown) => Promise<unknown>
