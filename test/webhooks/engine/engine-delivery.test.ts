@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine, type EngineOptions } from '../../../src/webhooks/engine'
 import type { WebhookEngine } from '../../../src/webhooks/engine/api'
 import { QueueFullError } from '../../../src/webhooks/engine/errors'
+import { createMemoryStore } from '../../../src/webhooks/engine/store/memory'
 import { ok, startReceiver, type Handler, type Receiver } from './helpers/receiver'
 
 const metadata = { organization_id: 'org-1' }
@@ -185,6 +186,22 @@ describe('outgoing auth', () => {
       expect(await engine.getEvent(id, deliveries[0]?.eventId ?? '')).toMatchObject({ status: 'succeeded', attempts: 1 })
     })
 
+    it('refreshes a token shortly before it expires (oauth.skewMs, default 30 s), not after', async () => {
+      const clock = fakeClock()
+      const { receiver, engine } = await setup(oauthReceiver(), { now: clock.now, sleep: clock.sleep })
+      await config(engine, receiver, { auth: oauth(receiver.url) })
+      const deliverOnce = async (): Promise<void> => {
+        await engine.emit('product_updated', { entity: {} }, metadata)
+        await engine.idle()
+      }
+      await deliverOnce()
+      await clock.sleep(3600_000 - 31_000) // 31 s before expires_in runs out: still the cached token
+      await deliverOnce()
+      await clock.sleep(2_000) // 29 s before: inside the skew, so a new one
+      await deliverOnce()
+      expect(receiver.requests.filter((r) => r.path === '/hook').map((r) => r.headers.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1', 'Bearer tok-2'])
+    })
+
     it('fetches a new token when the cached one expires', async () => {
       const clock = fakeClock()
       const { receiver, engine } = await setup(oauthReceiver(), { now: clock.now, sleep: clock.sleep })
@@ -230,6 +247,35 @@ describe('receiver faults', () => {
     await engine.idle()
     expect(clock.sleeps[0]).toBeGreaterThanOrEqual(7000)
     expect(await engine.getEvent(id, deliveries[0]?.eventId ?? '')).toMatchObject({ status: 'succeeded', attempts: 2 })
+  })
+
+  it('waits the jittered exponential backoff between async attempts', async () => {
+    const clock = fakeClock()
+    const { receiver, engine } = await setup((req, res, n) => (n <= 3 ? status(503)(req, res, n) : ok(req, res, n)), { ...clock, random: () => 0 })
+    await config(engine, receiver)
+    await engine.emit('product_updated', { entity: {} }, metadata)
+    await engine.idle()
+    // base 1000 ms doubling, jittered to between half and all of it (random 0: the half).
+    expect(clock.sleeps).toEqual([500, 1000, 2000])
+    expect(receiver.requests).toHaveLength(4)
+  })
+
+  it('keeps at most maxLoggedBodyChars of a response body in the log, marked as truncated', async () => {
+    const long = (_req: unknown, res: import('node:http').ServerResponse): void => {
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      res.end('x'.repeat(5000))
+    }
+    const { receiver, engine } = await setup(long as Handler)
+    const id = await config(engine, receiver)
+    const { deliveries } = await engine.emit('product_updated', { entity: {} }, metadata)
+    await engine.idle()
+    expect((await engine.getEvent(id, deliveries[0]?.eventId ?? '')).http_response?.body).toBe(`${'x'.repeat(4096)}…[truncated]`)
+
+    const small = await setup(long as Handler, { maxLoggedBodyChars: 10 })
+    const smallId = await config(small.engine, small.receiver)
+    const emitted = await small.engine.emit('product_updated', { entity: {} }, metadata)
+    await small.engine.idle()
+    expect((await small.engine.getEvent(smallId, emitted.deliveries[0]?.eventId ?? '')).http_response?.body).toBe('xxxxxxxxxx…[truncated]')
   })
 
   it('fails at once on a 4xx other than 408 and 429', async () => {
@@ -369,32 +415,72 @@ describe('sync trigger', () => {
   })
 })
 
+/** Holds every request the receiver gets until released; `arrived(n)` resolves once n requests are being held or were answered. */
+function holdingReceiver() {
+  const held: Array<() => void> = []
+  let seen = 0
+  let inFlight = 0
+  let peak = 0
+  let holding = true
+  const waiters: Array<{ n: number; resolve: () => void }> = []
+  const handler: Handler = (req, res, n) => {
+    seen++
+    inFlight++
+    peak = Math.max(peak, inFlight)
+    const answer = (): void => {
+      inFlight--
+      ok(req, res, n)
+    }
+    if (holding) held.push(answer)
+    else setImmediate(answer)
+    for (const w of waiters.filter((w) => seen >= w.n)) {
+      waiters.splice(waiters.indexOf(w), 1)
+      w.resolve()
+    }
+  }
+  return {
+    handler,
+    held,
+    get peak() {
+      return peak
+    },
+    /** Resolves when the receiver has seen `n` requests in all. */
+    arrived: (n: number) => (seen >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve }))),
+    releaseAll() {
+      holding = false
+      held.splice(0).forEach((answer) => answer())
+    },
+  }
+}
+
+/** The memory store, counting the jobs the dispatcher claims. */
+function countingStore() {
+  const store = createMemoryStore()
+  const counter = { claimed: 0 }
+  const claim = store.claim.bind(store)
+  store.claim = async (max, canRun) => {
+    const jobs = await claim(max, canRun)
+    counter.claimed += jobs.length
+    return jobs
+  }
+  return { store, counter }
+}
+
 describe('concurrency limits', () => {
   async function peakConcurrency(options: EngineOptions, configs: number, events: number, limit: number): Promise<number> {
-    let inFlight = 0
-    let peak = 0
-    let holding = true
-    const held: Array<() => void> = []
-    const { receiver, engine } = await setup((req, res, n) => {
-      inFlight++
-      peak = Math.max(peak, inFlight)
-      const answer = (): void => {
-        inFlight--
-        ok(req, res, n)
-      }
-      if (holding) held.push(answer)
-      else setImmediate(answer)
-    }, options)
+    const hold = holdingReceiver()
+    const { store, counter } = countingStore()
+    const { receiver, engine } = await setup(hold.handler, { ...options, store })
     for (let i = 0; i < configs; i++) await config(engine, receiver)
     for (let i = 0; i < events; i++) await engine.emit('product_updated', { entity: {} }, metadata)
-    // Hold answers until the engine has filled its limit (it must not go past it), then let everything through.
-    for (let i = 0; i < 400 && inFlight < limit; i++) await new Promise((r) => setTimeout(r, 5))
-    await new Promise((r) => setTimeout(r, 20))
-    holding = false
-    held.splice(0).forEach((answer) => answer())
+    // Wait until the engine has filled its limit with held requests: by then it has claimed every job it may run
+    // (claims happen before the requests go out), and it must not have claimed more.
+    await hold.arrived(limit)
+    expect(counter.claimed).toBe(limit)
+    hold.releaseAll()
     await engine.idle()
     expect(receiver.requests).toHaveLength(configs * events)
-    return peak
+    return hold.peak
   }
 
   it('never runs more deliveries of one config at once than perConfigConcurrency', async () => {
@@ -415,25 +501,23 @@ describe('queue limits', () => {
   })
 
   it('refuses new events while the queue is full and delivers every accepted one', async () => {
-    const held: Array<() => void> = []
-    const { receiver, engine } = await setup((req, res, n) => held.push(() => ok(req, res, n)), { maxQueueSize: 2, concurrency: 1 })
+    const hold = holdingReceiver()
+    const { receiver, engine } = await setup(hold.handler, { maxQueueSize: 2, concurrency: 1 })
     const id = await config(engine, receiver)
     const accepted: string[] = []
+    accepted.push(...(await engine.emit('product_updated', { entity: {} }, metadata)).deliveries.map((d) => d.eventId))
+    await hold.arrived(1) // the first delivery is running (held), so the queue is empty again
     let refused = 0
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 5; i++) {
       try {
         accepted.push(...(await engine.emit('product_updated', { entity: {} }, metadata)).deliveries.map((d) => d.eventId))
       } catch (error) {
         expect(error).toMatchObject({ code: 'queue_full', status: 429 })
         refused++
       }
-      await new Promise((r) => setTimeout(r, 5))
     }
-    expect(refused).toBeGreaterThan(0)
-    while (held.length || (await engine.searchEvents(id)).data.some((e) => e.status === 'in_progress')) {
-      held.shift()?.()
-      await new Promise((r) => setTimeout(r, 5))
-    }
+    expect({ accepted: accepted.length, refused }).toEqual({ accepted: 3, refused: 3 })
+    hold.releaseAll()
     await engine.idle()
     const page = await engine.searchEvents(id)
     expect(page.data.map((e) => e.event_id).sort()).toEqual([...accepted].sort())
