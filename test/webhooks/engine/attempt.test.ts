@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest'
+import { createSigner } from '../../../src/webhooks/signature'
+import { attemptDelivery } from '../../../src/webhooks/engine/delivery/attempt'
+import type { HttpOutcome, HttpRequest } from '../../../src/webhooks/engine/delivery/http-client'
+import { resolveSigningKey } from '../../../src/webhooks/engine/delivery/signing-key'
+import { buildTarget } from '../../../src/webhooks/engine/delivery/target'
+import { createUrlPolicy } from '../../../src/webhooks/engine/delivery/url-policy'
+import type { WebhookConfig } from '../../../src/webhooks/engine/model'
+import { resolveOptions, type EngineOptions } from '../../../src/webhooks/engine/options'
+import type { StoredEvent } from '../../../src/webhooks/engine/store/types'
+
+const NOW = Date.parse('2026-01-01T00:00:00Z')
+const key = resolveSigningKey(undefined)
+
+/** An attempt's context with a scripted HTTP client: each send answers the next outcome and is recorded. */
+function context(outcomes: HttpOutcome[], options: EngineOptions = {}, policy = createUrlPolicy()) {
+  const sent: HttpRequest[] = []
+  const ctx = {
+    options: resolveOptions({ now: () => NOW, env: {}, ...options }),
+    http: {
+      send: async (request: HttpRequest): Promise<HttpOutcome> => {
+        sent.push(request)
+        const next = outcomes.shift()
+        if (!next) throw new Error('no scripted outcome left')
+        return next
+      },
+    },
+    urlPolicy: policy,
+    signing: { ...key, engineSigner: createSigner({ privateKey: key.privateKey }) },
+  }
+  return { ctx, sent }
+}
+
+function targetFor(ctx: ReturnType<typeof context>['ctx'], config: Partial<WebhookConfig> = {}) {
+  return buildTarget(ctx, { config: { id: 'c1', name: 'n', eventName: 'e', url: 'http://127.0.0.1:9/hook', httpMethod: 'POST', ...config }, revision: 1 })
+}
+
+const event: StoredEvent = { event_id: 'evt_1', org_id: 'o', webhook_config_id: 'c1', event_name: 'e', createdMs: NOW, status: 'in_progress', attempts: 0, payload: '{"a":1}' }
+const response = (status: number, body = '', headers: Record<string, string> = {}, truncated = false): HttpOutcome => ({ kind: 'response', status, statusText: `S${status}`, headers, body, truncated })
+
+describe('one delivery attempt', () => {
+  it('sends the payload signed with webhook-id = event id and the clock in seconds; 2xx succeeds with the JSON body logged', async () => {
+    const { ctx, sent } = context([response(201, '{"ok":true}')])
+    const result = await attemptDelivery(targetFor(ctx), event, 1000, ctx)
+    expect(result).toEqual({ verdict: 'succeeded', response: { status_code: 201, message: 'S201', body: { ok: true } } })
+    expect(sent[0]).toMatchObject({ method: 'POST', body: '{"a":1}', timeoutMs: 1000 })
+    expect(sent[0]?.headers).toMatchObject({ 'content-type': 'application/json', 'webhook-id': 'evt_1', 'webhook-timestamp': String(NOW / 1000) })
+    expect(sent[0]?.headers['webhook-signature']).toMatch(/^v1a,/)
+  })
+
+  it('retries 408, 429 and 5xx with the Retry-After they sent, and fails other statuses for good', async () => {
+    const { ctx } = context([response(503, '', { 'retry-after': '3' }), response(408), response(429), response(404, 'gone'), response(301)])
+    const target = targetFor(ctx)
+    expect(await attemptDelivery(target, event, 1000, ctx)).toMatchObject({ verdict: 'retry', retryAfterMs: 3000 })
+    expect(await attemptDelivery(target, event, 1000, ctx)).toEqual({ verdict: 'retry', response: { status_code: 408, message: 'S408' } })
+    expect((await attemptDelivery(target, event, 1000, ctx)).verdict).toBe('retry')
+    expect(await attemptDelivery(target, event, 1000, ctx)).toEqual({ verdict: 'failed', response: { status_code: 404, message: 'S404', body: 'gone' } })
+    expect((await attemptDelivery(target, event, 1000, ctx)).verdict).toBe('failed')
+  })
+
+  it('retries network errors the target may recover from, not invalid requests', async () => {
+    const { ctx } = context([
+      { kind: 'error', code: 'ECONNREFUSED', message: 'refused' },
+      { kind: 'error', code: 'timeout', message: 'slow' },
+      { kind: 'error', code: 'ERR_INVALID_CHAR', message: 'bad header' },
+    ])
+    const target = targetFor(ctx)
+    expect(await attemptDelivery(target, event, 1000, ctx)).toEqual({ verdict: 'retry', response: { code: 'ECONNREFUSED', message: 'refused' } })
+    expect((await attemptDelivery(target, event, 1000, ctx)).verdict).toBe('retry')
+    expect(await attemptDelivery(target, event, 1000, ctx)).toEqual({ verdict: 'failed', response: { code: 'ERR_INVALID_CHAR', message: 'bad header' } })
+  })
+
+  it('sends nothing to a URL the policy refuses, or when an env secret is missing', async () => {
+    const blocked = context([], {}, createUrlPolicy({ blockPrivateNetworks: true }))
+    expect(await attemptDelivery(targetFor(blocked.ctx), event, 1000, blocked.ctx)).toMatchObject({ verdict: 'failed', response: { code: 'url_blocked' } })
+    const missing = context([])
+    const auth = { authType: 'API_KEY' as const, apiKeyConfig: { keyName: 'x-api-key', keyValue: 'HOOK_KEY', keyValueIsEnvVar: true } }
+    const result = await attemptDelivery(targetFor(missing.ctx, { auth }), event, 1000, missing.ctx)
+    expect(result).toEqual({ verdict: 'failed', response: { code: 'secret_missing', message: 'The env var HOOK_KEY holding the API key is not set.' } })
+    expect([...blocked.sent, ...missing.sent]).toEqual([])
+  })
+
+  it('reads env secrets at send time and logs a truncated body as text', async () => {
+    const { ctx, sent } = context([response(200, '{"long":"yes"}', {}, true)], { env: { HOOK_KEY: 's3cret' }, maxLoggedBodyChars: 5 })
+    const auth = { authType: 'API_KEY' as const, apiKeyConfig: { keyName: 'x-api-key', keyValue: 'HOOK_KEY', keyValueIsEnvVar: true } }
+    const result = await attemptDelivery(targetFor(ctx, { auth }), event, 1000, ctx)
+    expect(sent[0]?.headers['x-api-key']).toBe('s3cret')
+    expect(result.response.body).toBe('{"lon…[truncated]')
+  })
+})
