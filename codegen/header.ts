@@ -17,3 +17,20 @@ export function docComment(lines: string[], indent = ''): string {
   if (body.length === 0) return ''
   return [`${indent}/**`, ...body.map((line) => (line ? `${indent} * ${line}` : `${indent} *`)), `${indent} */`].join('\n') + '\n'
 }
+
+/**
+ * JSON for generated modules: objects and arrays are laid out one member per line down to `depth`, and written on one
+ * line below it (one operation or one path per line). Keeps the files readable without repeating the same
+ * pretty-printed parameter blocks across operations.
+ */
+export function layoutJson(value: unknown, depth: number, indent = ''): string {
+  if (depth <= 0 || value === null || typeof value !== 'object') return JSON.stringify(value)
+  const inner = `${indent}  `
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]'
+    return `[\n${value.map((item) => inner + layoutJson(item, depth - 1, inner)).join(',\n')}\n${indent}]`
+  }
+  const entries = Object.entries(value)
+  if (entries.length === 0) return '{}'
+  return `{\n${entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${layoutJson(item, depth - 1, inner)}`).join(',\n')}\n${indent}}`
+}

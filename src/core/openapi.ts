@@ -1,6 +1,7 @@
 /**
- * The slice of an OpenAPI 3 document that codegen reads, and the walk that turns it into a flat
- * list of operations with their parameters resolved.
+ * The slice of an OpenAPI 3 document the SDK reads, and the walk that turns it into a flat list of operations with
+ * their parameters resolved. Used by codegen (at build time) and by the CLI's `--definition` (at run time); it lives
+ * in src/ so the CLI never ships the generator and codegen/ depends on src/ one way.
  */
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
