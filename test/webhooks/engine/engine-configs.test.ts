@@ -108,6 +108,11 @@ describe('configs', () => {
 })
 
 describe('configured events', () => {
+  it('refuses to register an event without a name, with the engine's invalid_request shape', () => {
+    const e = createEngine()
+    expect(() => e.registerEvent({ eventName: '  ', eventLabel: 'Nothing' })).toThrow(expect.objectContaining({ code: 'invalid_request', issues: [expect.objectContaining({ path: 'eventName' })] }))
+  })
+
   it('lists the epilot defaults, option events and registered events', async () => {
     const e = createEngine({ events: [{ eventName: 'order_created', eventLabel: 'Order Created' }] })
     e.registerEvent({ eventName: 'invoice_paid', eventLabel: 'Invoice Paid' })

@@ -1,6 +1,6 @@
 /** The configured-events registry: which event names a webhook can subscribe to, with their labels. */
 import type { EventConfigEntry } from '../api'
-import { BadRequestError } from '../errors'
+import { RequestValidationError } from '../errors'
 
 /** The public epilot events (labels as in the Webhooks guide). */
 export const DEFAULT_EVENTS: readonly EventConfigEntry[] = [
@@ -20,7 +20,7 @@ export class EventsRegistry {
 
   register(entry: EventConfigEntry): void {
     const name = typeof entry?.eventName === 'string' ? entry.eventName.trim() : ''
-    if (!name) throw new BadRequestError('registerEvent needs a non-empty eventName, e.g. { eventName: "order_created", eventLabel: "Order Created" }')
+    if (!name) throw new RequestValidationError([{ path: 'eventName', message: 'is required, e.g. { eventName: "order_created", eventLabel: "Order Created" }' }])
     const label = typeof entry.eventLabel === 'string' && entry.eventLabel.trim() ? entry.eventLabel : name
     this.entries.set(name, { eventName: name, eventLabel: label })
   }
