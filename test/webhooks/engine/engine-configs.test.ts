@@ -108,7 +108,7 @@ describe('configs', () => {
 })
 
 describe('configured events', () => {
-  it('refuses to register an event without a name, with the engine's invalid_request shape', () => {
+  it('refuses to register an event without a name, as invalid_request with issues', () => {
     const e = createEngine()
     expect(() => e.registerEvent({ eventName: '  ', eventLabel: 'Nothing' })).toThrow(expect.objectContaining({ code: 'invalid_request', issues: [expect.objectContaining({ path: 'eventName' })] }))
   })
