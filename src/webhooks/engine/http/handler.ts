@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { EngineError, NotFoundError } from '../errors'
-import { Context } from './context'
+import { Context } from './request-context'
 import { toErrorAnswer } from './errors'
 import type { Router } from './router'
 
