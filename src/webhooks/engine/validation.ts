@@ -48,11 +48,9 @@ export class Issues {
 
   string(obj: JsonObject, key: string, path: string, opts: { required?: boolean; nonEmpty?: boolean } = {}): string | undefined {
     const value = obj[key]
-    const at = joinPath(path, key)
-    if (value === undefined || value === null) return opts.required ? this.fail(at, 'is required') : undefined
-    if (typeof value !== 'string') return this.fail(at, 'must be a string')
-    if ((opts.required || opts.nonEmpty) && value.trim() === '') return this.fail(at, 'must not be empty')
-    return value
+    if (typeof value === 'string' && !((opts.required || opts.nonEmpty) && value.trim() === '')) return value
+    if (value === undefined || value === null) return opts.required ? this.fail(joinPath(path, key), 'is required') : undefined
+    return this.fail(joinPath(path, key), typeof value !== 'string' ? 'must be a string' : 'must not be empty')
   }
 
   boolean(obj: JsonObject, key: string, path: string): boolean | undefined {
@@ -64,10 +62,9 @@ export class Issues {
 
   oneOf<T extends string>(obj: JsonObject, key: string, path: string, allowed: readonly T[], required = false): T | undefined {
     const value = obj[key]
-    const at = joinPath(path, key)
-    if (value === undefined || value === null) return required ? this.fail(at, `is required (one of ${allowed.join(', ')})`) : undefined
-    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) return this.fail(at, `must be one of ${allowed.join(', ')}`)
-    return value as T
+    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T
+    if (value === undefined || value === null) return required ? this.fail(joinPath(path, key), `is required (one of ${allowed.join(', ')})`) : undefined
+    return this.fail(joinPath(path, key), `must be one of ${allowed.join(', ')}`)
   }
 
   url(obj: JsonObject, key: string, path: string, required = false): string | undefined {
