@@ -11,7 +11,7 @@ import { keepMaskedSecrets, maskSecrets, SECRET_MASK } from './secrets'
 import { deriveStatus } from './status'
 import { validateConfig } from './validate'
 import type { WebhookConfig } from '../model'
-import type { EngineStore, StoredConfig } from '../store/types'
+import type { StoredConfig } from '../store/types'
 import { Issues } from '../validation'
 
 /** What config management uses of the engine's context. */
