@@ -35,7 +35,7 @@ function signingSecretIssue(input: unknown): ConfigIssue | undefined {
     createSigner({ secret })
     return undefined
   } catch {
-    return { path: 'signingSecret', message: 'must be a whsec_<base64> secret or a non-empty string' }
+    return { path: 'signingSecret', message: 'must be base64 key bytes, optionally prefixed whsec_ (as in every Standard Webhooks library)' }
   }
 }
 

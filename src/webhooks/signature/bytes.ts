@@ -1,15 +1,16 @@
 /** Portable byte helpers (no Buffer, no node: imports) shared by every crypto path. */
 
 const encoder = new TextEncoder()
-// Stateless between calls (no `stream` option), so one instance serves every decode.
-const strictDecoder = new TextDecoder('utf-8', { fatal: true })
+// Stateless between calls (no `stream` option), so one instance serves every decode. `ignoreBOM` keeps a
+// leading U+FEFF in the text: the caller decides what a BOM means (see receiver/body.ts).
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /** UTF-8 bytes of a string. */
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text)
 }
 
-/** Decodes UTF-8, throwing on invalid sequences. */
+/** Decodes UTF-8 exactly (a leading BOM stays in the text), throwing on invalid sequences. */
 export function decodeUtf8(bytes: Uint8Array): string {
   return strictDecoder.decode(bytes)
 }
@@ -27,14 +28,54 @@ export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
   return out
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+// Value of each base64 character code; 255 for characters outside the standard alphabet.
+const VALUE = new Uint8Array(128).fill(255)
+for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i
 
-/** Decodes canonical, padded standard base64; returns undefined for anything else. */
-export function fromBase64(text: string): Uint8Array | undefined {
-  if (!BASE64.test(text)) return undefined
-  const binary = atob(text)
-  const out = new Uint8Array(binary.length)
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i)
+function valueAt(text: string, index: number): number {
+  const code = text.charCodeAt(index)
+  return code < 128 ? (VALUE[code] as number) : 255
+}
+
+/**
+ * How strictly {@link fromBase64} reads: `canonical` (signatures, keys) wants the padding and zero unused low
+ * bits in the last character, so each byte string has exactly one accepted text, the one the reference
+ * libraries compare signatures by; `lenient` (secrets) also takes the text without padding and ignores
+ * those bits, as the Standard Webhooks libraries do when they decode a secret.
+ */
+type Base64Mode = 'canonical' | 'lenient'
+
+/** Decodes standard base64 (alphabet `A–Z a–z 0–9 + /`); undefined for anything else. */
+export function fromBase64(text: string, mode: Base64Mode = 'canonical'): Uint8Array | undefined {
+  const lenient = mode === 'lenient'
+  let length = text.length
+  if (length > 0 && text.charCodeAt(length - 1) === 61 /* = */) length -= text.charCodeAt(length - 2) === 61 ? 2 : 1
+  const padding = text.length - length
+  const rest = length % 4
+  if (rest === 1) return undefined
+  if (padding > 0 ? (length + padding) % 4 !== 0 : rest !== 0 && !lenient) return undefined
+  const out = new Uint8Array((length * 3) >> 2)
+  let o = 0
+  let i = 0
+  for (const whole = length - rest; i < whole; i += 4) {
+    const a = valueAt(text, i)
+    const b = valueAt(text, i + 1)
+    const c = valueAt(text, i + 2)
+    const d = valueAt(text, i + 3)
+    if ((a | b | c | d) > 63) return undefined
+    out[o++] = (a << 2) | (b >> 4)
+    out[o++] = ((b & 15) << 4) | (c >> 2)
+    out[o++] = ((c & 3) << 6) | d
+  }
+  if (rest > 0) {
+    const a = valueAt(text, i)
+    const b = valueAt(text, i + 1)
+    const c = rest === 3 ? valueAt(text, i + 2) : 0
+    if ((a | b | c) > 63 || (!lenient && (rest === 2 ? b & 15 : c & 3) !== 0)) return undefined
+    out[o++] = (a << 2) | (b >> 4)
+    if (rest === 3) out[o++] = ((b & 15) << 4) | (c >> 2)
+  }
   return out
 }
 
@@ -43,14 +84,6 @@ export function toBase64(bytes: Uint8Array): string {
   let binary = ''
   for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i] as number)
   return btoa(binary)
-}
-
-/** Compares two byte arrays in time that depends only on their lengths. */
-export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false
-  let diff = 0
-  for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number)
-  return diff === 0
 }
 
 /** True when `bytes` starts with `prefix`. */

@@ -9,7 +9,7 @@ export interface SignatureEntry {
 }
 
 /** The result of reading a `webhook-signature` header. */
-export interface ParsedSignatureHeader {
+interface ParsedSignatureHeader {
   /** Well-formed entries of versions we know, in header order. */
   readonly entries: readonly SignatureEntry[]
   /** Entries of a known version whose signature is not base64 or has the wrong length. */
@@ -24,10 +24,22 @@ function isKnownVersion(version: string): version is SignatureVersion {
   return Object.prototype.hasOwnProperty.call(SIGNATURE_VERSIONS, version)
 }
 
+/** Space, tab, CR, LF: what separates entries (the spec says space; HTTP allows tabs there too). */
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13
+}
+
+function tooMany(): WebhookVerificationError {
+  return new WebhookVerificationError('malformed_signature', `The webhook-signature header lists more than ${MAX_SIGNATURE_ENTRIES} signatures.`)
+}
+
 /**
- * Splits a `webhook-signature` header into entries. Throws `malformed_signature` when the header is oversized
- * (longer than 8 KiB or more than 20 entries); unknown versions and broken entries are reported, not thrown,
- * so that one good entry still lets the message through.
+ * Splits a `webhook-signature` header into entries. The spec's list is space-separated (`v1,<a> v1a,<b>`);
+ * Node and Fetch join a repeated header with `", "`, so a token may also hold several `version,signature`
+ * pairs separated by commas, with at most one trailing comma. A token that is not whole pairs (e.g.
+ * `v1,<sig>,extra`) is a malformed entry. Throws `malformed_signature` when the header is oversized (longer
+ * than 8 KiB or more than 20 entries); unknown versions and broken entries are reported, not thrown, so that
+ * one good entry still lets the message through.
  */
 export function parseSignatureHeader(header: string): ParsedSignatureHeader {
   if (header.length > MAX_SIGNATURE_HEADER_LENGTH) {
@@ -36,29 +48,33 @@ export function parseSignatureHeader(header: string): ParsedSignatureHeader {
       `The webhook-signature header is longer than ${MAX_SIGNATURE_HEADER_LENGTH} characters.`,
     )
   }
-  const tokens = header.split(/\s+/).filter((token) => token.length > 0)
-  if (tokens.length > MAX_SIGNATURE_ENTRIES) {
-    throw new WebhookVerificationError(
-      'malformed_signature',
-      `The webhook-signature header lists more than ${MAX_SIGNATURE_ENTRIES} signatures.`,
-    )
-  }
   const entries: SignatureEntry[] = []
   const unknownVersions: string[] = []
   let malformed = 0
-  for (const token of tokens) {
-    const comma = token.indexOf(',')
-    const version = comma === -1 ? token : token.slice(0, comma)
-    if (!isKnownVersion(version)) {
-      unknownVersions.push(version.slice(0, 16))
+  let count = 0
+  const version = (name: string): SignatureVersion | undefined => {
+    if (++count > MAX_SIGNATURE_ENTRIES) throw tooMany()
+    if (isKnownVersion(name)) return name
+    unknownVersions.push(name.slice(0, 16))
+    return undefined
+  }
+  for (let start = 0, end = 0; start < header.length; start = end) {
+    while (start < header.length && isSpace(header.charCodeAt(start))) start++
+    end = start
+    while (end < header.length && !isSpace(header.charCodeAt(end))) end++
+    if (start === end) break
+    const parts = header.slice(start, header.charCodeAt(end - 1) === 44 /* , */ && end - start > 1 ? end - 1 : end).split(',')
+    if (parts.length % 2 === 1) {
+      if (version(parts[0] as string)) malformed++
       continue
     }
-    const signature = comma === -1 ? undefined : fromBase64(token.slice(comma + 1))
-    if (!signature || signature.length !== SIGNATURE_LENGTH[version]) {
-      malformed++
-      continue
+    for (let i = 0; i < parts.length; i += 2) {
+      const known = version(parts[i] as string)
+      if (!known) continue
+      const signature = fromBase64(parts[i + 1] as string)
+      if (signature?.length === SIGNATURE_LENGTH[known]) entries.push({ version: known, signature })
+      else malformed++
     }
-    entries.push({ version, signature })
   }
   return { entries, malformed, unknownVersions }
 }

@@ -4,6 +4,7 @@
  */
 import { verifyAsync } from '@noble/ed25519'
 import type { CryptoBackend } from './backend'
+import { signedBytes } from './content'
 import { webCryptoHmac } from './web-hmac'
 
 /** @noble/ed25519 implementation of Ed25519 verification. */
@@ -14,7 +15,7 @@ export const nobleBackend: CryptoBackend = {
     return async (signature, content) => {
       if (signature.length !== 64) return false
       try {
-        return await verifyAsync(signature, content, key, { zip215: false })
+        return await verifyAsync(signature, signedBytes(content), key, { zip215: false })
       } catch {
         return false
       }

@@ -3,15 +3,15 @@
  * parsing, then "does any listed signature verify with any key". Sync and async forms differ only in the
  * last step.
  */
-import type { SignatureCheck } from './backend'
+import type { SignatureCheck, SignedContent, SyncSignatureCheck } from './backend'
 import { SIGNATURE_VERSIONS, type SignatureVersion } from './constants'
 import { signedContent } from './content'
 import { WebhookVerificationError } from './errors'
 import { parseSignatureHeader, type SignatureEntry } from './header'
-import { parsePublicKey, parseSecret } from './keys'
+import { parsePublicKey, parseSecret, secretProblemMessage } from './keys'
 
 /** The three header values as read from the request (undefined when absent). */
-export interface SignatureHeaderValues {
+interface SignatureHeaderValues {
   id: string | undefined
   timestamp: string | undefined
   signature: string | undefined
@@ -27,11 +27,12 @@ export interface PreparedKeys<Check = SignatureCheck> {
 export interface CheckedMessage {
   id: string
   timestamp: number
-  content: Uint8Array
+  content: SignedContent
   entries: readonly SignatureEntry[]
 }
 
-const TIMESTAMP = /^[0-9]{1,12}$/
+// Decimal unix seconds without leading zeros: a sender and a receiver can then only mean the same signed text.
+const TIMESTAMP = /^(?:0|[1-9][0-9]{0,11})$/
 
 function requireHeader(name: string, value: string | undefined): string {
   if (value === undefined || value.trim() === '') {
@@ -55,7 +56,7 @@ export function checkMessage(
   const timestampText = requireHeader('webhook-timestamp', headers.timestamp)
   const signatureHeader = requireHeader('webhook-signature', headers.signature)
   if (!TIMESTAMP.test(timestampText)) {
-    throw new WebhookVerificationError('invalid_timestamp', 'The webhook-timestamp header must be integer unix seconds.')
+    throw new WebhookVerificationError('invalid_timestamp', 'The webhook-timestamp header must be integer unix seconds (digits only, no leading zeros).')
   }
   const timestamp = Number(timestampText)
   const skewMs = nowMs - timestamp * 1000
@@ -98,7 +99,7 @@ function noMatch(): WebhookVerificationError {
 /** Returns the version of the first entry that verifies; throws `no_matching_signature` if none does. */
 export function matchSync(
   message: CheckedMessage,
-  keys: PreparedKeys<(signature: Uint8Array, content: Uint8Array) => boolean>,
+  keys: PreparedKeys<SyncSignatureCheck>,
 ): SignatureVersion {
   for (const entry of message.entries) {
     for (const check of checksFor(keys, entry.version)) {
@@ -132,7 +133,7 @@ export function parseKeyMaterial(publicKeys: readonly string[], secrets: readonl
   })
   const hmac = secrets.map((text, index) => {
     const bytes = parseSecret(text)
-    if (!bytes) throw new WebhookVerificationError('invalid_key', `Secret #${index + 1} is empty or a whsec_ value that is not base64.`)
+    if (typeof bytes === 'string') throw new WebhookVerificationError('invalid_key', secretProblemMessage(`Secret #${index + 1}`, bytes))
     return bytes
   })
   return { ed25519, hmac }

@@ -3,6 +3,7 @@
  * the runtime's WebCrypto cannot import Ed25519 keys.
  */
 import type { CryptoBackend, SignatureCheck } from './backend'
+import { signedBytes } from './content'
 import { nobleBackend } from './noble'
 import { asBufferSource, webCryptoHmac } from './web-hmac'
 
@@ -21,7 +22,7 @@ export const webCryptoBackend: CryptoBackend = {
     const check: SignatureCheck = async (signature, content) => {
       if (signature.length !== 64) return false
       try {
-        return await crypto.subtle.verify(ED25519, key, asBufferSource(signature), asBufferSource(content))
+        return await crypto.subtle.verify(ED25519, key, asBufferSource(signature), asBufferSource(signedBytes(content)))
       } catch {
         return false
       }

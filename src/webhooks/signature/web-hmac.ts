@@ -1,4 +1,5 @@
 import type { SignatureCheck } from './backend'
+import { signedBytes } from './content'
 
 /** Views any byte array as the ArrayBuffer-backed Uint8Array WebCrypto's types ask for. */
 export function asBufferSource(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
@@ -14,6 +15,6 @@ export async function webCryptoHmac(keyBytes: Uint8Array): Promise<SignatureChec
   ])
   return async (signature, content) => {
     if (signature.length !== 32) return false
-    return crypto.subtle.verify('HMAC', key, asBufferSource(signature), asBufferSource(content))
+    return crypto.subtle.verify('HMAC', key, asBufferSource(signature), asBufferSource(signedBytes(content)))
   }
 }
