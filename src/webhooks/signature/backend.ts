@@ -10,11 +10,15 @@ export interface SignedContent {
   readonly body: string | Uint8Array
 }
 
-/** Checks one signature against the signed content with one prepared key. Never throws for bad input. */
-export type SignatureCheck = (signature: Uint8Array, content: SignedContent) => MaybePromise<boolean>
+/**
+ * Checks one signature against the signed content with one prepared key. The signature comes as the
+ * canonical base64 text of the scheme's length (64 bytes Ed25519, 32 HMAC), as the header parser checked it:
+ * each backend decodes it, or not, as suits it. Never throws for bad input.
+ */
+export type SignatureCheck = (signature: string, content: SignedContent) => MaybePromise<boolean>
 
 /** The synchronous form of {@link SignatureCheck} (node:crypto). */
-export type SyncSignatureCheck = (signature: Uint8Array, content: SignedContent) => boolean
+export type SyncSignatureCheck = (signature: string, content: SignedContent) => boolean
 
 /** Name of a crypto implementation. */
 type CryptoBackendName = 'node' | 'webcrypto' | 'noble'

@@ -79,6 +79,30 @@ export function fromBase64(text: string, mode: Base64Mode = 'canonical'): Uint8A
   return out
 }
 
+/**
+ * True when `text` is the canonical padded base64 of exactly `byteLength` bytes: the only text a signature of
+ * that length is written as. Checks without decoding (no allocation): the receiver's hot path.
+ */
+export function isCanonicalBase64(text: string, byteLength: number): boolean {
+  const rest = byteLength % 3
+  if (text.length !== Math.ceil(byteLength / 3) * 4) return false
+  const chars = text.length - (rest === 0 ? 0 : 3 - rest)
+  for (let i = chars; i < text.length; i++) if (text.charCodeAt(i) !== 61 /* = */) return false
+  let all = 0
+  for (let i = 0; i < chars; i++) all |= valueAt(text, i)
+  if (all > 63) return false
+  // The last character's unused low bits (4 after one leftover byte, 2 after two) must be zero.
+  return rest === 0 || (valueAt(text, chars - 1) & (rest === 1 ? 15 : 3)) === 0
+}
+
+/** Compares two strings in time that depends only on their lengths (for base64 of MACs). */
+export function equalText(a: string, b: string): boolean {
+  if (a.length !== b.length) return false
+  let diff = 0
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
+  return diff === 0
+}
+
 /** Encodes bytes as padded standard base64. */
 export function toBase64(bytes: Uint8Array): string {
   let binary = ''
