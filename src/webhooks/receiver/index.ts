@@ -11,26 +11,32 @@
  */
 import { signWebhookPortable } from '../signature/sign-portable'
 import { webCryptoBackend } from '../signature/web-crypto'
-import { receiverApi, type ReceiverFunctions } from './receiver-api'
+import {
+  createExpressMiddlewareOn,
+  createFetchHandlerOn,
+  createNodeHandlerOn,
+  createVerifierOn,
+  verifyWebhookOn,
+  verifyWebhookSyncOn,
+  type ReceiverFunctions,
+} from './receiver-api'
 
-// Bound once; unused functions of it are dropped by bundlers (the call has no side effects).
-const api: ReceiverFunctions = /* @__PURE__ */ receiverApi(webCryptoBackend, signWebhookPortable)
-
-// Each function's TSDoc is written once, on ReceiverFunctions; `@function` makes typedoc render it as one.
+// Each function is bound on its own (and marked pure), so bundlers keep only the ones a consumer imports.
+// Its TSDoc is written once, on ReceiverFunctions; `@function` makes typedoc render it as a function.
 /** @function */
-export const createVerifier: ReceiverFunctions['createVerifier'] = api.createVerifier
+export const createVerifier: ReceiverFunctions['createVerifier'] = /* @__PURE__ */ createVerifierOn(webCryptoBackend)
 /** @function */
-export const verifyWebhook: ReceiverFunctions['verifyWebhook'] = api.verifyWebhook
+export const verifyWebhook: ReceiverFunctions['verifyWebhook'] = /* @__PURE__ */ verifyWebhookOn(webCryptoBackend)
 /** @function */
-export const verifyWebhookSync: ReceiverFunctions['verifyWebhookSync'] = api.verifyWebhookSync
+export const verifyWebhookSync: ReceiverFunctions['verifyWebhookSync'] = /* @__PURE__ */ verifyWebhookSyncOn(webCryptoBackend)
 /** @function */
-export const createExpressMiddleware: ReceiverFunctions['createExpressMiddleware'] = api.createExpressMiddleware
+export const createExpressMiddleware: ReceiverFunctions['createExpressMiddleware'] = /* @__PURE__ */ createExpressMiddlewareOn(webCryptoBackend)
 /** @function */
-export const createNodeHandler: ReceiverFunctions['createNodeHandler'] = api.createNodeHandler
+export const createNodeHandler: ReceiverFunctions['createNodeHandler'] = /* @__PURE__ */ createNodeHandlerOn(webCryptoBackend)
 /** @function */
-export const createFetchHandler: ReceiverFunctions['createFetchHandler'] = api.createFetchHandler
+export const createFetchHandler: ReceiverFunctions['createFetchHandler'] = /* @__PURE__ */ createFetchHandlerOn(webCryptoBackend)
 /** @function */
-export const signWebhook: ReceiverFunctions['signWebhook'] = api.signWebhook
+export const signWebhook: ReceiverFunctions['signWebhook'] = signWebhookPortable
 
 export {
   VERIFICATION_ERROR_STATUS,

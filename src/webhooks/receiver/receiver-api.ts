@@ -23,34 +23,68 @@ function isVerifier<T>(source: VerifierSource<T>): source is WebhookVerifier<T> 
   return typeof (source as WebhookVerifier<T> | null)?.verifyDelivery === 'function'
 }
 
-/** Builds the receiver's public functions on a crypto backend and a signer. */
+/** The options of a middleware source: the verifier's own, or those given beside a verifier. */
+function resolve<T>(backend: CryptoBackend, source: VerifierSource<T>, options?: MiddlewareOptions) {
+  if (isVerifier(source)) return { verifier: source, options: options ?? {} }
+  return { verifier: createVerifierWith<T>(backend, source), options: { ...source, ...options } }
+}
+
+// One builder per public function, each bound to a backend on its own, so that a bundle importing only
+// `verifyWebhook` from the portable build carries no middleware and no signer (see bench/receiver.ts).
+
+/** {@link ReceiverFunctions.createVerifier} on a backend. */
+export function createVerifierOn(backend: CryptoBackend): ReceiverFunctions['createVerifier'] {
+  return ((options: VerifierOptions) => createVerifierWith(backend, options)) as ReceiverFunctions['createVerifier']
+}
+
+/** {@link ReceiverFunctions.verifyWebhook} on a backend. */
+export function verifyWebhookOn(backend: CryptoBackend): ReceiverFunctions['verifyWebhook'] {
+  return (async (input: VerifyWebhookInput) => createVerifierWith(backend, input).verify(input)) as ReceiverFunctions['verifyWebhook']
+}
+
+/** {@link ReceiverFunctions.verifyWebhookSync} on a backend. */
+export function verifyWebhookSyncOn(backend: CryptoBackend): ReceiverFunctions['verifyWebhookSync'] {
+  return ((input: VerifyWebhookInput) => createVerifierWith(backend, input).verifySync(input).payload) as ReceiverFunctions['verifyWebhookSync']
+}
+
+/** {@link ReceiverFunctions.createExpressMiddleware} on a backend. */
+export function createExpressMiddlewareOn(backend: CryptoBackend): ReceiverFunctions['createExpressMiddleware'] {
+  return ((source: VerifierSource<unknown>, options?: MiddlewareOptions) => {
+    const resolved = resolve(backend, source, options)
+    return expressMiddlewareFor(resolved.verifier, resolved.options)
+  }) as ReceiverFunctions['createExpressMiddleware']
+}
+
+/** {@link ReceiverFunctions.createNodeHandler} on a backend. */
+export function createNodeHandlerOn(backend: CryptoBackend): ReceiverFunctions['createNodeHandler'] {
+  return ((source: VerifierSource<unknown>, handler: NodeWebhookHandler, options?: MiddlewareOptions) => {
+    const resolved = resolve(backend, source, options)
+    return nodeHandlerFor(resolved.verifier, handler, resolved.options)
+  }) as ReceiverFunctions['createNodeHandler']
+}
+
+/** {@link ReceiverFunctions.createFetchHandler} on a backend. */
+export function createFetchHandlerOn(backend: CryptoBackend): ReceiverFunctions['createFetchHandler'] {
+  return ((source: VerifierSource<unknown>, handler: FetchWebhookHandler, options?: MiddlewareOptions) => {
+    const resolved = resolve(backend, source, options)
+    return fetchHandlerFor(resolved.verifier, handler, resolved.options)
+  }) as ReceiverFunctions['createFetchHandler']
+}
+
+/** All of {@link ReceiverFunctions} on a backend and a signer, for a build whose size matters less (Node). */
 export function receiverApi(
   backend: CryptoBackend,
   signWebhook: (options: SignerOptions & SignableMessage) => WebhookHeaders | Promise<WebhookHeaders>,
 ): ReceiverFunctions {
-  const resolve = <T>(source: VerifierSource<T>, options?: MiddlewareOptions) =>
-    isVerifier(source) ? { verifier: source, options: options ?? {} } : { verifier: createVerifierWith<T>(backend, source), options: { ...source, ...options } }
-  const api = {
-    createVerifier: (options: VerifierOptions) => createVerifierWith(backend, options),
-    verifyWebhook: async (input: VerifyWebhookInput) => createVerifierWith(backend, input).verify(input),
-    verifyWebhookSync: (input: VerifyWebhookInput) => createVerifierWith(backend, input).verifySync(input).payload,
-    createExpressMiddleware: (source: VerifierSource<unknown>, options?: MiddlewareOptions) => {
-      const resolved = resolve(source, options)
-      return expressMiddlewareFor(resolved.verifier, resolved.options)
-    },
-    createNodeHandler: (source: VerifierSource<unknown>, handler: NodeWebhookHandler, options?: MiddlewareOptions) => {
-      const resolved = resolve(source, options)
-      return nodeHandlerFor(resolved.verifier, handler, resolved.options)
-    },
-    createFetchHandler: (source: VerifierSource<unknown>, handler: FetchWebhookHandler, options?: MiddlewareOptions) => {
-      const resolved = resolve(source, options)
-      return fetchHandlerFor(resolved.verifier, handler, resolved.options)
-    },
-    signWebhook: async (options: SignerOptions & SignableMessage) => signWebhook(options),
+  return {
+    createVerifier: createVerifierOn(backend),
+    verifyWebhook: verifyWebhookOn(backend),
+    verifyWebhookSync: verifyWebhookSyncOn(backend),
+    createExpressMiddleware: createExpressMiddlewareOn(backend),
+    createNodeHandler: createNodeHandlerOn(backend),
+    createFetchHandler: createFetchHandlerOn(backend),
+    signWebhook: async (options) => signWebhook(options),
   }
-  // The generic and overloaded signatures of ReceiverFunctions describe these same functions; TypeScript
-  // cannot check overloads against one implementation, so the object is asserted once here.
-  return api as unknown as ReceiverFunctions
 }
 
 /** Options naming a source of keys with `parse: false`, plus middleware options. */
