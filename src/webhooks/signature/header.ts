@@ -16,6 +16,12 @@ function isKnownVersion(version: string): version is SignatureVersion {
   return version === 'v1' || version === 'v1a' || version === 'v1s'
 }
 
+/** True when the header has no space, tab, CR or LF, i.e. is a single token. */
+function isOneToken(header: string): boolean {
+  for (let i = 0; i < header.length; i++) if (header.charCodeAt(i) <= 32) return false
+  return true
+}
+
 /** Tab, CR and LF count as the space that separates entries (the spec says space; HTTP allows tabs there). */
 function withSpaces(header: string): string {
   if (header.indexOf('\t') === -1 && header.indexOf('\n') === -1 && header.indexOf('\r') === -1) return header
@@ -69,6 +75,13 @@ function pairs(header: string): Array<string | undefined> {
  * result.
  */
 export function parseSignatureHeader(header: string): SignatureEntry[] {
+  // The usual header is one `version,signature` pair: read it without the general scan.
+  const comma = header.indexOf(',')
+  if (comma > 0 && header.length <= MAX_SIGNATURE_HEADER_LENGTH && header.indexOf(',', comma + 1) === -1 && isOneToken(header)) {
+    const version = header.slice(0, comma)
+    const signature = header.slice(comma + 1)
+    return isKnownVersion(version) && isCanonicalBase64(signature, SIGNATURE_LENGTH[version]) ? [{ version, signature }] : []
+  }
   const list = pairs(header)
   const entries: SignatureEntry[] = []
   for (let i = 0; i < list.length; i += 2) {
