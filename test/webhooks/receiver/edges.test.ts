@@ -9,20 +9,11 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as portable from '../../../src/webhooks/receiver/index'
 import { createNodeHandler, createVerifier, verifyWebhook, verifyWebhookSync, WebhookVerificationError } from '../../../src/webhooks/receiver/node'
 import { createSigner } from '../../../src/webhooks/signature'
-import { body, now, NOW_S, pair, secret, signed } from './helpers'
+import { body, now, NOW_S, pair, secret, signed, codeOf } from './helpers'
 
 const hmac = createSigner({ secret })
 const signedHmac = (payload: string | Uint8Array, id = 'msg_edge', timestamp = NOW_S) => hmac.sign({ id, timestamp, body: payload })
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise
-    return 'ok'
-  } catch (err) {
-    expect(err).toBeInstanceOf(WebhookVerificationError)
-    return (err as WebhookVerificationError).code
-  }
-}
 
 describe('bodies of any content type (parse: false)', () => {
   it('returns the verified body as text for non-JSON and empty bodies, typed as string', async () => {

@@ -9,17 +9,8 @@ import {
   type WebhookHeadersInput,
 } from '../../../src/webhooks/receiver/node'
 import * as portable from '../../../src/webhooks/receiver/index'
-import { body, now, NOW_S, otherPair, pair, secret, signed } from './helpers'
+import { body, now, NOW_S, otherPair, pair, secret, signed, codeOf } from './helpers'
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise
-    return 'ok'
-  } catch (err) {
-    expect(err).toBeInstanceOf(WebhookVerificationError)
-    return (err as WebhookVerificationError).code
-  }
-}
 
 const verify = (headers: WebhookHeadersInput, options: Partial<VerifierOptions> & { body?: unknown } = {}) =>
   verifyWebhook({ publicKey: pair.publicKeyPem, now, ...options, body: (options.body ?? body) as string, headers })
