@@ -17,9 +17,17 @@ function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }
 
-/** The signed bytes as one Buffer (Ed25519 takes its message whole). */
+/**
+ * The signed bytes as one Buffer (Ed25519 takes its message whole), each part UTF-8 encoded straight into it:
+ * no joined copy of the body as a string first.
+ */
 function contentBuffer({ prefix, body }: SignedContent): Buffer {
-  return typeof body === 'string' ? Buffer.from(prefix + body) : Buffer.concat([Buffer.from(prefix), body])
+  if (typeof body !== 'string') return Buffer.concat([Buffer.from(prefix), body])
+  const prefixLength = Buffer.byteLength(prefix)
+  const out = Buffer.allocUnsafe(prefixLength + Buffer.byteLength(body))
+  out.write(prefix, 0)
+  out.write(body, prefixLength)
+  return out
 }
 
 /**
