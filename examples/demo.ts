@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const received: Array<VerifiedDelivery & { path: string }> = []
   let notifyDelivery: () => void = () => {}
   const receiver = createServer(
-    createNodeHandler({ publicKey: key.public_key }, (delivery, req, res) => {
+    createNodeHandler({ publicKey: key.public_key }, (delivery, req: IncomingMessage, res) => {
       if (!basicAuthOk(req)) {
         res.writeHead(401).end()
         return

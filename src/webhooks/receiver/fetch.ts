@@ -1,6 +1,6 @@
 import { WebhookVerificationError } from '../signature/errors'
 import { readFetchBody } from './read-body'
-import { DEFAULT_MAX_BODY_BYTES, errorReply, type MiddlewareOptions } from './respond'
+import { DEFAULT_MAX_BODY_BYTES, errorReply, reporter, type MiddlewareOptions } from './respond'
 import type { VerifiedDelivery, WebhookVerifier } from './types'
 
 /** Your code for a verified delivery; return a Response, or nothing for 204. */
@@ -17,13 +17,14 @@ export function fetchHandlerFor<T>(
   options: MiddlewareOptions = {},
 ): (request: Request) => Promise<Response> {
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  const report = reporter(options)
   return async (request) => {
     let delivery: VerifiedDelivery<T>
     try {
       delivery = await verifier.verifyDelivery({ body: await readFetchBody(request, limit), headers: request.headers })
     } catch (err) {
       if (!(err instanceof WebhookVerificationError)) throw err
-      options.onError?.(err)
+      report(err)
       const { status, body } = errorReply(err)
       return new Response(body, { status, headers: { 'content-type': 'application/json; charset=utf-8' } })
     }

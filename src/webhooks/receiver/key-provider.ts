@@ -1,4 +1,4 @@
-import { WebhookVerificationError } from '../signature/errors'
+import { kindOf, WebhookVerificationError } from '../signature/errors'
 import { parsePublicKey } from '../signature/keys'
 import type { PublicKeyProvider } from './types'
 
@@ -50,7 +50,9 @@ function defaultFetcher(baseURL: string): (orgId: string) => Promise<PublicKeyRe
  * ```
  */
 export function createPublicKeyProvider(options: PublicKeyProviderOptions): PublicKeyProvider {
-  if (typeof options.orgId !== 'string' || options.orgId === '') throw new TypeError('createPublicKeyProvider needs an orgId.')
+  if (typeof options?.orgId !== 'string' || options.orgId === '') {
+    throw new WebhookVerificationError('invalid_option', `createPublicKeyProvider needs an orgId string (got ${kindOf(options?.orgId)}).`)
+  }
   const fetchPublicKey = options.fetchPublicKey ?? defaultFetcher(options.baseURL ?? DEFAULT_WEBHOOKS_BASE_URL)
   const ttlMs = options.ttlMs ?? 60 * 60 * 1000
   const minRefetchIntervalMs = options.minRefetchIntervalMs ?? 60 * 1000

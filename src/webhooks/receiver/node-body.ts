@@ -25,7 +25,7 @@ export async function rawNodeBody(req: RequestWithBody, limit: number): Promise<
   if (size === undefined) {
     throw new WebhookVerificationError(
       'invalid_body',
-      'req.body was already parsed (e.g. by express.json()), so the signature cannot be checked. Use express.raw({ type: "application/json" }) ' +
+      'req.body was already parsed (e.g. by express.json()), so the signature cannot be checked. Mount express.raw({ type: "application/json", limit: "1mb" }) ' +
         'for the webhook route, before any JSON parser.',
       { status: 500 },
     )

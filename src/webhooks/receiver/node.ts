@@ -1,45 +1,65 @@
 /**
  * `@epilot/sdk/webhooks/receiver` — Node build (the `node` export condition): native node:crypto, synchronous
- * under the hood, key objects cached.
- *
- * Verify Standard Webhooks deliveries from epilot (`v1a` Ed25519, `v1`/`v1s` HMAC-SHA256), with framework
- * middleware, a public-key provider and replay protection. Pulls in no axios and no engine.
- * Both builds export the same API; see docs/signatures.md.
+ * under the hood, key objects cached. The same API and types as the portable build (`index.ts`, whose
+ * declarations package.json serves for both): its backend-neutral exports are re-exported from there, and
+ * its seven functions are bound to node:crypto here.
  *
  * @packageDocumentation
  */
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import { nodeBackend } from '../signature/node-crypto'
-import { signWebhook as signWebhookNode } from '../signature/signer'
-import {
-  expressMiddlewareWith,
-  fetchHandlerWith,
-  nodeHandlerWith,
-  verifyWebhookSyncWith,
-  verifyWebhookWith,
+import { signWebhook as signWebhookOnNode } from '../signature/signer'
+import { receiverApi, type ReceiverFunctions } from './receiver-api'
+
+export const {
+  createExpressMiddleware,
+  createFetchHandler,
+  createNodeHandler,
+  createVerifier,
+  signWebhook,
+  verifyWebhook,
+  verifyWebhookSync,
+}: ReceiverFunctions = /* @__PURE__ */ receiverApi(nodeBackend, signWebhookOnNode)
+
+export {
+  createMemoryReplayStore,
+  createPublicKeyProvider,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_TOLERANCE_SECONDS,
+  DEFAULT_WEBHOOKS_BASE_URL,
+  HEADER_ID,
+  HEADER_SIGNATURE,
+  HEADER_TIMESTAMP,
+  VERIFICATION_ERROR_STATUS,
+  WebhookSigningError,
+  WebhookVerificationError,
+  type ConnectMiddleware,
+  type FetchWebhookHandler,
+  type MemoryReplayStore,
+  type MemoryReplayStoreOptions,
+  type MiddlewareOptions,
+  type NodeRequestLike,
+  type NodeResponseLike,
+  type NodeWebhookHandler,
+  type PublicKeyProvider,
+  type PublicKeyProviderOptions,
+  type PublicKeyResponse,
+  type RawVerifierOptions,
   type ReceiverFunctions,
-} from './bound'
-import { createVerifierWith } from './verifier'
-
-export * from './shared-exports'
-
-/**
- * This build's functions, bound to node:crypto. Their TSDoc is written once, on {@link ReceiverFunctions}
- * (shared with the other build); `@function` makes typedoc render each one as a function with it.
- */
-type Api = ReceiverFunctions<IncomingMessage, ServerResponse>
-
-/** @function */
-export const createVerifier: Api['createVerifier'] = (options) => createVerifierWith(nodeBackend, options)
-/** @function */
-export const verifyWebhook: Api['verifyWebhook'] = (input) => verifyWebhookWith(nodeBackend, input)
-/** @function */
-export const verifyWebhookSync: Api['verifyWebhookSync'] = (input) => verifyWebhookSyncWith(nodeBackend, input)
-/** @function */
-export const createExpressMiddleware: Api['createExpressMiddleware'] = (source, options) => expressMiddlewareWith(nodeBackend, source, options)
-/** @function */
-export const createNodeHandler: Api['createNodeHandler'] = (source, handler, options) => nodeHandlerWith(nodeBackend, source, handler, options)
-/** @function */
-export const createFetchHandler: Api['createFetchHandler'] = (source, handler, options) => fetchHandlerWith(nodeBackend, source, handler, options)
-/** @function */
-export const signWebhook: Api['signWebhook'] = async (options) => signWebhookNode(options)
+  type ReplayStore,
+  type RequestWithBody,
+  type SignableMessage,
+  type SignatureVersion,
+  type SignerOptions,
+  type VerifiedDelivery,
+  type VerifierOptions,
+  type VerifierSource,
+  type VerifyWebhookInput,
+  type WebhookBody,
+  type WebhookHeaders,
+  type WebhookHeadersInput,
+  type WebhookRequest,
+  type WebhookRequestParts,
+  type WebhookSigningErrorCode,
+  type WebhookVerificationErrorCode,
+  type WebhookVerifier,
+} from './index'

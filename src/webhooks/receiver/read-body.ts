@@ -2,20 +2,26 @@ import { concatBytes, utf8 } from '../signature/bytes'
 import { WebhookVerificationError } from '../signature/errors'
 import { tooLarge } from './respond'
 
-/** The parts of a Node `IncomingMessage` (or any readable stream of a request) the middleware uses. */
+/**
+ * The parts of a Node `IncomingMessage` (or any readable stream of a request) the middleware uses.
+ * Structural, with listeners typed `(...args: unknown[])`, so `IncomingMessage` fits it under every
+ * `@types/node` from 20 to the newest.
+ */
 export interface NodeRequestLike {
   headers: Readonly<Record<string, string | readonly string[] | undefined>>
   readonly readable?: boolean
   readonly readableEnded?: boolean
-  on(event: string, listener: (...args: never[]) => void): unknown
-  removeListener(event: string, listener: (...args: never[]) => void): unknown
+  on(event: string, listener: (...args: unknown[]) => void): unknown
+  removeListener(event: string, listener: (...args: unknown[]) => void): unknown
   resume(): unknown
 }
+
+type Listener = (...args: unknown[]) => void
 
 function alreadyConsumed(): WebhookVerificationError {
   return new WebhookVerificationError(
     'invalid_body',
-    'The request body stream was already read by another middleware, so the raw body is gone. Mount express.raw({ type: "application/json" }) ' +
+    'The request body stream was already read by another middleware, so the raw body is gone. Mount express.raw({ type: "application/json", limit: "1mb" }) ' +
       '(or nothing) for this route instead of a JSON body parser.',
     { status: 500 },
   )
@@ -33,7 +39,7 @@ export function readNodeBody(req: NodeRequestLike, limit: number): Promise<Uint8
     const chunks: Uint8Array[] = []
     let size = 0
     const cleanup = (): void => {
-      req.removeListener('data', onData)
+      req.removeListener('data', onData as Listener)
       req.removeListener('end', onEnd)
       req.removeListener('error', onError)
       req.removeListener('close', onClose)
@@ -61,7 +67,7 @@ export function readNodeBody(req: NodeRequestLike, limit: number): Promise<Uint8
       cleanup()
       reject(new Error('The request was closed before its body was fully received.'))
     }
-    req.on('data', onData)
+    req.on('data', onData as Listener)
     req.on('end', onEnd)
     req.on('error', onError)
     req.on('close', onClose)

@@ -8,16 +8,24 @@ export interface MemoryReplayStoreOptions {
   now?: () => number
 }
 
+/** The in-memory {@link ReplayStore}; `size` is the number of ids it holds now (for metrics). */
+export interface MemoryReplayStore extends ReplayStore {
+  has(id: string): boolean
+  add(id: string, expiresAtMs: number): void
+  readonly size: number
+}
+
 /**
- * An in-process replay store: remembers each id until its expiry. Good for a single process; use a shared
- * store (e.g. Redis `SET NX PX`) when several processes receive webhooks.
+ * An in-process replay store: remembers each id until its expiry. Expired ids are swept out as new ones
+ * arrive, and beyond `maxEntries` the oldest are forgotten. Good for a single process; use a shared store
+ * (e.g. Redis `SET NX PX`) when several processes receive webhooks.
  *
  * @example
  * ```ts
  * const verifier = createVerifier({ publicKey, replay: createMemoryReplayStore() })
  * ```
  */
-export function createMemoryReplayStore(options: MemoryReplayStoreOptions = {}): ReplayStore {
+export function createMemoryReplayStore(options: MemoryReplayStoreOptions = {}): MemoryReplayStore {
   const maxEntries = options.maxEntries ?? 100_000
   const now = options.now ?? Date.now
   const seen = new Map<string, number>()
@@ -41,11 +49,10 @@ export function createMemoryReplayStore(options: MemoryReplayStoreOptions = {}):
       seen.delete(id)
       seen.set(id, expiresAtMs)
       if (++addsSinceSweep >= 1024 || seen.size > maxEntries) sweep()
-      while (seen.size > maxEntries) {
-        const oldest = seen.keys().next().value
-        if (oldest === undefined) break
-        seen.delete(oldest)
-      }
+      while (seen.size > maxEntries) seen.delete(seen.keys().next().value as string)
+    },
+    get size() {
+      return seen.size
     },
   }
 }

@@ -11,9 +11,18 @@ export interface MiddlewareOptions {
   maxBodyBytes?: number
   /**
    * Called with every rejected delivery and server-side failure (for logging/metrics). Messages never
-   * contain key material.
+   * contain key material. Default: server-side failures (5xx: misconfiguration, key source down, a throwing
+   * handler) go to `console.error`, so they are never silent; rejected deliveries are not logged.
    */
   onError?: (error: unknown) => void
+}
+
+/** The `onError` of the options, or the default that logs only the receiver's own failures. */
+export function reporter(options: MiddlewareOptions): (error: unknown) => void {
+  if (options.onError) return options.onError
+  return (error) => {
+    if (!(error instanceof WebhookVerificationError) || error.status >= 500) console.error('webhook receiver:', error)
+  }
 }
 
 /** Default `maxBodyBytes`: 1 MiB. */

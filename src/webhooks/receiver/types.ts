@@ -3,7 +3,10 @@ import type { SignatureVersion } from '../signature/constants'
 /** The raw request body exactly as received. Never a parsed object. */
 export type WebhookBody = string | Uint8Array | ArrayBuffer | ArrayBufferView
 
-/** Request headers: a Fetch `Headers`, Node's `IncomingHttpHeaders`, or any plain object (any case, array values). */
+/**
+ * Request headers: a Fetch `Headers`, Node's `IncomingHttpHeaders`, or any plain object (any case, array
+ * values). `webhook-*` names are read first, then Svix's `svix-id`, `svix-timestamp` and `svix-signature`.
+ */
 export type WebhookHeadersInput =
   | { get(name: string): string | null }
   | Readonly<Record<string, string | readonly string[] | undefined>>
@@ -30,25 +33,39 @@ export interface ReplayStore {
   add(id: string, expiresAtMs: number): void | Promise<void>
 }
 
-/** How to verify: the key source(s), clock tolerance and optional replay protection. */
+/** How to verify: the key source(s), clock tolerance, what to return and optional replay protection. */
 export interface VerifierOptions {
   /** Ed25519 public key (SPKI PEM, `whpk_…`, or base64 of 32 bytes), or a provider that fetches it. */
   publicKey?: string | PublicKeyProvider
   /** Several Ed25519 public keys, e.g. old and new during a rotation; any one may verify. */
-  publicKeys?: readonly string[]
-  /** HMAC secret(s): `whsec_<base64>` or a raw string (its UTF-8 bytes). Several for rotation. */
+  publicKeys?: string | readonly string[]
+  /**
+   * HMAC secret(s): base64 key bytes, optionally prefixed `whsec_` (padding optional), as every Standard
+   * Webhooks library reads them. Several for rotation.
+   */
   secret?: string | readonly string[]
-  /** Allowed distance between the signed timestamp and now, both directions. Default 300. */
+  /** Allowed distance between the signed timestamp and now, both directions, in seconds. Default 300. */
   toleranceSeconds?: number
   /** Clock in milliseconds since the epoch (like `Date.now`); inject one in tests. */
   now?: () => number
-  /** Reject a `webhook-id` seen before inside the tolerance window: `true` for an in-memory store, or your own. */
+  /**
+   * Reject a `webhook-id` seen before inside the tolerance window: `true` for the process-wide in-memory
+   * store (shared by every verifier and one-shot call, whatever their clock), or your own store.
+   */
   replay?: boolean | ReplayStore
+  /**
+   * `true` (default): the payload is the body parsed as JSON. `false`: the payload is the verified body as
+   * text, for any content type (including an empty body).
+   */
+  parse?: boolean
 }
+
+/** {@link VerifierOptions} that return the verified body as text instead of parsed JSON. */
+export type RawVerifierOptions = VerifierOptions & { parse: false }
 
 /** A delivery that passed verification. */
 export interface VerifiedDelivery<T = unknown> {
-  /** The parsed JSON payload. */
+  /** The parsed JSON payload (the body as text with `parse: false`). */
   payload: T
   /** The `webhook-id` header: unique per message, use it to deduplicate. */
   id: string
@@ -68,13 +85,13 @@ export interface WebhookRequestParts {
 
 /** A verifier with its keys parsed once; reuse it for every request. */
 export interface WebhookVerifier<T = unknown> {
-  /** Verifies a delivery and returns its parsed payload; throws `WebhookVerificationError` otherwise. */
+  /** Verifies a delivery and returns its payload; throws `WebhookVerificationError` otherwise. */
   verify(request: WebhookRequestParts): Promise<T>
   /** Like `verify`, but also returns the webhook id, timestamp and matching signature version. */
   verifyDelivery(request: WebhookRequestParts): Promise<VerifiedDelivery<T>>
   /**
    * Synchronous verification. Available on the Node build with static keys (no key provider) and a
-   * synchronous replay store; elsewhere it throws a TypeError telling you to use `verify`.
+   * synchronous replay store; elsewhere it throws `invalid_option` telling you to use `verify`.
    */
   verifySync(request: WebhookRequestParts): VerifiedDelivery<T>
 }

@@ -1,32 +1,12 @@
-import type { CryptoBackend, SignatureCheck, SyncCryptoBackend } from '../signature/backend'
-import { DEFAULT_TOLERANCE_SECONDS, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP } from '../signature/constants'
+import type { CryptoBackend, SignatureCheck, SyncCryptoBackend, SyncSignatureCheck } from '../signature/backend'
+import { HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP } from '../signature/constants'
 import { WebhookVerificationError } from '../signature/errors'
-import {
-  checkMessage,
-  matchAsync,
-  matchSync,
-  parseKeyMaterial,
-  type CheckedMessage,
-  type PreparedKeys,
-} from '../signature/verify'
-import { normalizeBody, parsePayload } from './body'
+import { checkMessage, matchAsync, matchSync, parseKeyMaterial, type CheckedMessage, type PreparedKeys } from '../signature/verify'
+import { bodyText, normalizeBody, parsePayload } from './body'
 import { readHeader } from './headers'
-import { createMemoryReplayStore } from './replay-store'
-import type {
-  PublicKeyProvider,
-  ReplayStore,
-  VerifiedDelivery,
-  VerifierOptions,
-  WebhookRequestParts,
-  WebhookVerifier,
-} from './types'
-
-type SyncCheck = (signature: Uint8Array, content: Uint8Array) => boolean
-
-/** True for an object that looks like a {@link PublicKeyProvider}. */
-export function isPublicKeyProvider(value: unknown): value is PublicKeyProvider {
-  return typeof value === 'object' && value !== null && typeof (value as PublicKeyProvider).getPublicKeys === 'function'
-}
+import { createBoundedCache, type BoundedCache } from './key-cache'
+import type { VerifiedDelivery, VerifierOptions, WebhookRequestParts, WebhookVerifier } from './types'
+import { readOptions } from './verifier-options'
 
 function isSyncBackend(backend: CryptoBackend): backend is SyncCryptoBackend {
   return backend.name === 'node'
@@ -36,17 +16,20 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function'
 }
 
-// Prepared key objects shared by all verifiers (and one-shot calls) of a backend, keyed by the key text.
-const preparedByBackend = new WeakMap<CryptoBackend, Map<string, SignatureCheck | Promise<SignatureCheck>>>()
-const MAX_CACHED_KEYS = 64
+type Prepared = SignatureCheck | Promise<SignatureCheck>
 
-function prepared(backend: CryptoBackend, kind: 'ed25519' | 'hmac', text: string, raw: () => Uint8Array) {
+/** Most prepared keys kept per backend: plenty for rotation, bounded for processes that see ever new keys. */
+export const MAX_CACHED_KEYS = 64
+
+// Prepared key objects shared by all verifiers (and one-shot calls) of a backend, keyed by the key text.
+const preparedByBackend = new WeakMap<CryptoBackend, BoundedCache<Prepared>>()
+
+function prepared(backend: CryptoBackend, kind: 'ed25519' | 'hmac', text: string, raw: () => Uint8Array): Prepared {
   let cache = preparedByBackend.get(backend)
-  if (!cache) preparedByBackend.set(backend, (cache = new Map()))
+  if (!cache) preparedByBackend.set(backend, (cache = createBoundedCache(MAX_CACHED_KEYS)))
   const cacheKey = `${kind}:${text}`
   let check = cache.get(cacheKey)
   if (!check) {
-    if (cache.size >= MAX_CACHED_KEYS) cache.clear()
     check = kind === 'ed25519' ? backend.ed25519(raw()) : backend.hmacSha256(raw())
     // Surfaced when a verification awaits it; this only keeps an early failure from being "unhandled".
     if (isPromise(check)) check.catch(() => undefined)
@@ -55,24 +38,12 @@ function prepared(backend: CryptoBackend, kind: 'ed25519' | 'hmac', text: string
   return check
 }
 
-function staticKeyTexts(options: VerifierOptions): { publicKeys: string[]; secrets: string[]; provider?: PublicKeyProvider } {
-  const publicKeys = [...(options.publicKeys ?? [])]
-  let provider: PublicKeyProvider | undefined
-  if (isPublicKeyProvider(options.publicKey)) provider = options.publicKey
-  else if (options.publicKey !== undefined) publicKeys.unshift(options.publicKey)
-  const secrets = options.secret === undefined ? [] : typeof options.secret === 'string' ? [options.secret] : [...options.secret]
-  if (publicKeys.length === 0 && secrets.length === 0 && !provider) {
-    throw new WebhookVerificationError('invalid_key', 'Configure publicKey, publicKeys or secret to verify webhooks.')
-  }
-  return provider ? { publicKeys, secrets, provider } : { publicKeys, secrets }
+function replayed(): WebhookVerificationError {
+  return new WebhookVerificationError('replayed', 'This webhook-id was already accepted; the delivery is a replay or a duplicate.')
 }
 
-let sharedReplayStore: ReplayStore | undefined
-
-function replayStoreOf(option: VerifierOptions['replay'], now: (() => number) | undefined): ReplayStore | undefined {
-  if (option !== true) return option || undefined
-  // The store must expire ids on the verifier's clock; only the real clock can share one process-wide store.
-  return now ? createMemoryReplayStore({ now }) : (sharedReplayStore ??= createMemoryReplayStore())
+function syncUnavailable(why: string): WebhookVerificationError {
+  return new WebhookVerificationError('invalid_option', `verifySync ${why}; use \`await verify(...)\` (or verifyWebhook) instead.`)
 }
 
 /**
@@ -80,17 +51,16 @@ function replayStoreOf(option: VerifierOptions['replay'], now: (() => number) | 
  * per request) and imported into the backend's key objects once.
  */
 export function createVerifierWith<T = unknown>(backend: CryptoBackend, options: VerifierOptions): WebhookVerifier<T> {
-  const { publicKeys, secrets, provider } = staticKeyTexts(options)
+  const { publicKeys, secrets, provider, toleranceSeconds, now, replay, parse } = readOptions(options)
   const material = parseKeyMaterial(publicKeys, secrets)
-  const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS
-  if (!(toleranceSeconds >= 0)) throw new TypeError('toleranceSeconds must be a non-negative number.')
-  const now = options.now ?? Date.now
-  const replay = replayStoreOf(options.replay, options.now)
+  const toPayload = (parse ? parsePayload : bodyText) as (body: string | Uint8Array) => T
 
   const staticChecks = {
     ed25519: publicKeys.map((text, i) => prepared(backend, 'ed25519', text, () => material.ed25519[i] as Uint8Array)),
     hmac: secrets.map((text, i) => prepared(backend, 'hmac', text, () => material.hmac[i] as Uint8Array)),
   }
+  // On node:crypto with static keys every step is synchronous: `verifySync`, and a `verify` without awaits.
+  const syncChecks = isSyncBackend(backend) && !provider ? (staticChecks as PreparedKeys<SyncSignatureCheck>) : undefined
   let staticKeys: Promise<PreparedKeys> | undefined
 
   const providerChecks = (texts: readonly string[]): Promise<SignatureCheck[]> =>
@@ -103,30 +73,57 @@ export function createVerifierWith<T = unknown>(backend: CryptoBackend, options:
     return { ed25519: [...base.ed25519, ...(await providerChecks(providerKeys))], hmac: base.hmac }
   }
 
-  const readMessage = (request: WebhookRequestParts): { message: CheckedMessage; body: string | Uint8Array } => {
-    const body = normalizeBody(request.body)
+  const readMessage = (request: WebhookRequestParts): CheckedMessage => {
+    const body = normalizeBody(request?.body)
     const headers = request.headers ?? {}
-    const message = checkMessage(
-      {
-        id: readHeader(headers, HEADER_ID),
-        timestamp: readHeader(headers, HEADER_TIMESTAMP),
-        signature: readHeader(headers, HEADER_SIGNATURE),
-      },
+    return checkMessage(
+      readHeader(headers, HEADER_ID, 'svix-id'),
+      readHeader(headers, HEADER_TIMESTAMP, 'svix-timestamp'),
+      readHeader(headers, HEADER_SIGNATURE, 'svix-signature'),
       body,
       now(),
       toleranceSeconds,
     )
-    return { message, body }
   }
 
-  const replayed = (): WebhookVerificationError =>
-    new WebhookVerificationError('replayed', 'This webhook-id was already accepted; the delivery is a replay or a duplicate.')
+  const delivery = (message: CheckedMessage, version: VerifiedDelivery['version']): VerifiedDelivery<T> => ({
+    payload: toPayload(message.content.body),
+    id: message.id,
+    timestamp: message.timestamp,
+    version,
+  })
 
-  const remember = (message: CheckedMessage): void | Promise<void> =>
-    replay?.add(message.id, (message.timestamp + toleranceSeconds) * 1000)
+  // The id is remembered until its timestamp leaves the window: a replay after that fails the clock check.
+  const expiry = (accepted: VerifiedDelivery<T>): number => (accepted.timestamp + toleranceSeconds) * 1000
 
-  const verifyDelivery = async (request: WebhookRequestParts): Promise<VerifiedDelivery<T>> => {
-    const { message, body } = readMessage(request)
+  /**
+   * Rejects a replayed id and remembers a new one; synchronous whenever the store is. With `sync` (verifySync)
+   * an async `has` is refused before anything is remembered, and an async `add` is not waited for.
+   */
+  const admit = (accepted: VerifiedDelivery<T>, sync: boolean): VerifiedDelivery<T> | Promise<VerifiedDelivery<T>> => {
+    if (!replay) return accepted
+    const record = (seen: boolean): VerifiedDelivery<T> | Promise<VerifiedDelivery<T>> => {
+      if (seen) throw replayed()
+      const added = replay.add(accepted.id, expiry(accepted))
+      if (!isPromise(added)) return accepted
+      if (!sync) return added.then(() => accepted)
+      added.catch(() => undefined)
+      return accepted
+    }
+    const seen = replay.has(accepted.id)
+    if (!isPromise(seen)) return record(seen)
+    if (!sync) return seen.then(record)
+    seen.catch(() => undefined)
+    throw syncUnavailable('needs a synchronous replay store')
+  }
+
+  const checkSync = (request: WebhookRequestParts, checks: PreparedKeys<SyncSignatureCheck>): VerifiedDelivery<T> => {
+    const message = readMessage(request)
+    return delivery(message, matchSync(message, checks))
+  }
+
+  const verifyAsync = async (request: WebhookRequestParts): Promise<VerifiedDelivery<T>> => {
+    const message = readMessage(request)
     const providerKeys = provider ? await provider.getPublicKeys() : []
     let version
     try {
@@ -136,39 +133,33 @@ export function createVerifierWith<T = unknown>(backend: CryptoBackend, options:
       if (!rotated) throw err
       version = await matchAsync(message, await keysWith(rotated))
     }
-    const payload = parsePayload<T>(body)
-    if (replay) {
-      // With a synchronous store, has+add run without yielding, so concurrent duplicates cannot both pass.
-      const seen = replay.has(message.id)
-      if (isPromise(seen) ? await seen : seen) throw replayed()
-      await remember(message)
-    }
-    return { payload, id: message.id, timestamp: message.timestamp, version }
+    return admit(delivery(message, version), false)
   }
 
-  const verifySync = (request: WebhookRequestParts): VerifiedDelivery<T> => {
-    if (!isSyncBackend(backend)) {
-      throw new TypeError('verifySync needs the Node build of @epilot/sdk/webhooks/receiver; use `await verify(...)` here.')
+  const verifyDelivery = (request: WebhookRequestParts): Promise<VerifiedDelivery<T>> => {
+    if (!syncChecks) return verifyAsync(request)
+    try {
+      return Promise.resolve(admit(checkSync(request, syncChecks), false))
+    } catch (err) {
+      return Promise.reject(err)
     }
-    if (provider) throw new TypeError('verifySync cannot fetch keys; use `await verify(...)` with a key provider.')
-    const { message, body } = readMessage(request)
-    const version = matchSync(message, staticChecks as PreparedKeys<SyncCheck>)
-    const payload = parsePayload<T>(body)
-    if (replay) {
-      const seen = replay.has(message.id)
-      if (isPromise(seen)) throw new TypeError('verifySync needs a synchronous replay store; use `await verify(...)`.')
-      if (seen) throw replayed()
-      const added = remember(message)
-      if (isPromise(added)) void added.catch(() => undefined)
-    }
-    return { payload, id: message.id, timestamp: message.timestamp, version }
   }
 
   return {
     verifyDelivery,
-    verifySync,
-    async verify(request) {
-      return (await verifyDelivery(request)).payload
+    verify(request) {
+      if (!syncChecks || replay) return verifyDelivery(request).then((accepted) => accepted.payload)
+      // The common case on Node, without the extra promise hop of going through verifyDelivery.
+      try {
+        return Promise.resolve(checkSync(request, syncChecks).payload)
+      } catch (err) {
+        return Promise.reject(err)
+      }
+    },
+    verifySync(request) {
+      if (!isSyncBackend(backend)) throw syncUnavailable('needs the Node build of @epilot/sdk/webhooks/receiver (node:crypto)')
+      if (!syncChecks) throw syncUnavailable('cannot fetch keys from a key provider')
+      return admit(checkSync(request, syncChecks), true) as VerifiedDelivery<T>
     },
   }
 }

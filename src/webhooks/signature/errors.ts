@@ -1,6 +1,7 @@
 /** Why a delivery failed verification (or could not be verified). Stable; safe to switch on. */
 export type WebhookVerificationErrorCode =
   | 'missing_header'
+  | 'invalid_header'
   | 'invalid_timestamp'
   | 'timestamp_too_old'
   | 'timestamp_too_new'
@@ -11,10 +12,12 @@ export type WebhookVerificationErrorCode =
   | 'replayed'
   | 'body_too_large'
   | 'key_unavailable'
+  | 'invalid_option'
 
 /** The HTTP status a receiver should answer with for each code (see docs/signatures.md). */
 export const VERIFICATION_ERROR_STATUS: Readonly<Record<WebhookVerificationErrorCode, number>> = {
   missing_header: 400,
+  invalid_header: 400,
   invalid_timestamp: 400,
   malformed_signature: 400,
   invalid_body: 400,
@@ -25,6 +28,7 @@ export const VERIFICATION_ERROR_STATUS: Readonly<Record<WebhookVerificationError
   body_too_large: 413,
   // The receiver's own configuration is wrong or its key source is down: not the sender's fault.
   invalid_key: 500,
+  invalid_option: 500,
   key_unavailable: 503,
 }
 
@@ -56,11 +60,12 @@ export class WebhookVerificationError extends Error {
   }
 }
 
-/** Why signing could not start. */
-export type WebhookSigningErrorCode = 'invalid_key' | 'missing_key'
+/** Why signing could not start: unreadable or missing keys, or a message that cannot be signed. */
+export type WebhookSigningErrorCode = 'invalid_key' | 'missing_key' | 'invalid_message'
 
 /**
- * Thrown by the signer when its key material is missing or unreadable. Messages never contain key material.
+ * Thrown by the signer when its key material is missing or unreadable, or the message is not an id, an integer
+ * timestamp and a string or byte body. Messages never contain key material.
  *
  * @example
  * ```ts
@@ -76,4 +81,11 @@ export class WebhookSigningError extends Error {
     super(message)
     this.code = code
   }
+}
+
+/** A short name of what a value is, for messages about a wrong type (never the value itself). */
+export function kindOf(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return typeof value
 }

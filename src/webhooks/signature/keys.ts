@@ -2,7 +2,7 @@
  * Parsing of the key formats we accept into raw bytes. Portable: the crypto paths import these raw bytes
  * into their own key objects once.
  */
-import { concatBytes, fromBase64, startsWith, toBase64, utf8 } from './bytes'
+import { concatBytes, fromBase64, startsWith, toBase64 } from './bytes'
 import {
   ED25519_PKCS8_PREFIX,
   ED25519_SPKI_PREFIX,
@@ -59,16 +59,29 @@ export function parsePrivateKey(text: string): Uint8Array | undefined {
   return bytes.slice(0, 32)
 }
 
+/** Why a secret could not be read: it is empty, or it is not base64. */
+type SecretProblem = 'empty' | 'not_base64'
+
 /**
- * HMAC key bytes: `whsec_<base64>` decodes to its key bytes; any other non-empty string is used as its UTF-8
- * bytes. Undefined for an empty secret or a `whsec_` value that is not base64.
+ * HMAC key bytes, read as every Standard Webhooks library reads them: the base64 after an optional `whsec_`
+ * prefix is decoded (padding optional; surrounding whitespace ignored). A {@link SecretProblem} otherwise.
  */
-export function parseSecret(text: string): Uint8Array | undefined {
-  if (text.startsWith(SECRET_PREFIX)) {
-    const bytes = fromBase64(text.slice(SECRET_PREFIX.length))
-    return bytes && bytes.length > 0 ? bytes : undefined
-  }
-  return text.length > 0 ? utf8(text) : undefined
+export function parseSecret(text: string): Uint8Array | SecretProblem {
+  const trimmed = text.trim()
+  const encoded = trimmed.startsWith(SECRET_PREFIX) ? trimmed.slice(SECRET_PREFIX.length) : trimmed
+  if (encoded === '') return 'empty'
+  const bytes = fromBase64(encoded, 'lenient')
+  if (!bytes) return 'not_base64'
+  return bytes.length > 0 ? bytes : 'empty'
+}
+
+/** The message for a secret that cannot be read; names the secret (e.g. `Secret #2`), never its value. */
+export function secretProblemMessage(name: string, problem: SecretProblem): string {
+  if (problem === 'empty') return `${name} is empty.`
+  return (
+    `${name} is not valid base64. A Standard Webhooks secret is base64 key bytes, optionally prefixed whsec_ ` +
+    '(0.1.0 used the UTF-8 bytes of a secret without the prefix: to keep such a key, pass "whsec_" + its base64).'
+  )
 }
 
 /** SPKI DER of a raw Ed25519 public key. */

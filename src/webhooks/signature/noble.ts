@@ -4,6 +4,8 @@
  */
 import { verifyAsync } from '@noble/ed25519'
 import type { CryptoBackend } from './backend'
+import { fromBase64 } from './bytes'
+import { signedBytes } from './content'
 import { webCryptoHmac } from './web-hmac'
 
 /** @noble/ed25519 implementation of Ed25519 verification. */
@@ -12,9 +14,10 @@ export const nobleBackend: CryptoBackend = {
   ed25519(rawPublicKey) {
     const key = rawPublicKey.slice()
     return async (signature, content) => {
-      if (signature.length !== 64) return false
+      const bytes = fromBase64(signature)
+      if (!bytes) return false
       try {
-        return await verifyAsync(signature, content, key, { zip215: false })
+        return await verifyAsync(bytes, signedBytes(content), key, { zip215: false })
       } catch {
         return false
       }

@@ -4,7 +4,7 @@
 export interface SignerOptions {
   /** Ed25519 private key: `whsk_<base64 32-byte seed>` or a PKCS#8 PEM. */
   privateKey?: string
-  /** HMAC secret: `whsec_<base64 key bytes>`, or any other string used as its UTF-8 bytes. */
+  /** HMAC secret: base64 key bytes, optionally prefixed `whsec_` (as in every Standard Webhooks library). */
   secret?: string
   /** Label of the HMAC entry: the standard `v1` (default) or epilot's `v1s`. */
   hmacVersion?: 'v1' | 'v1s'

@@ -1,12 +1,10 @@
 /** Signing on Node: keys parsed once into cached node:crypto key objects. Used by the engine and by tests. */
 import { toBase64 } from './bytes'
 import { HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, PRIVATE_KEY_PREFIX, PUBLIC_KEY_PREFIX } from './constants'
-import { signedContent } from './content'
-import { WebhookSigningError } from './errors'
-import { parsePublicKey, pemFromRaw } from './keys'
+import { pemFromRaw } from './keys'
 import type { SignableMessage, SignerOptions, WebhookHeaders, WebhookSigner } from './signer-types'
-import { parseSigningKeys, timestampText } from './signing-input'
-import { ed25519PrivateKeyFromSeed, generateEd25519, hmacKey, hmacSha256, signEd25519 } from './node-crypto'
+import { parseSigningKeys, signingInput } from './signing-input'
+import { ed25519PrivateKeyFromSeed, generateEd25519, hmacSha256, signEd25519 } from './node-crypto'
 
 export type { SignableMessage, SignerOptions, WebhookHeaders, WebhookSigner }
 
@@ -38,22 +36,6 @@ export function generateSigningKeyPair(): SigningKeyPair {
 }
 
 /**
- * Converts a public key given as SPKI PEM, `whpk_…` or bare base64 into an SPKI PEM.
- *
- * @example
- * ```ts
- * const pem = toPublicKeyPem('whpk_…')
- * ```
- */
-export function toPublicKeyPem(publicKey: string): string {
-  const raw = parsePublicKey(publicKey)
-  if (!raw) {
-    throw new WebhookSigningError('invalid_key', 'The public key is not an Ed25519 SPKI PEM, whpk_ key or base64 of 32 bytes.')
-  }
-  return pemFromRaw(raw)
-}
-
-/**
  * Creates a signer; the keys are parsed and imported once here, not per message.
  *
  * @example
@@ -63,18 +45,16 @@ export function toPublicKeyPem(publicKey: string): string {
  * ```
  */
 export function createSigner(options: SignerOptions): WebhookSigner {
-  const { seed, secret: secretBytes } = parseSigningKeys(options)
+  const { seed, secret: secretBytes, hmacLabel } = parseSigningKeys(options)
   const privateKey = seed && ed25519PrivateKeyFromSeed(seed)
-  const secret = secretBytes && hmacKey(secretBytes)
-  const hmacLabel = options.hmacVersion ?? 'v1'
+  const secret = secretBytes && Buffer.from(secretBytes)
   return {
-    sign({ id, timestamp, body }) {
-      const ts = timestampText(timestamp)
-      const content = signedContent(id, ts, body)
+    sign(message) {
+      const { timestamp, content } = signingInput(message)
       const entries: string[] = []
       if (privateKey) entries.push(`v1a,${signEd25519(privateKey, content).toString('base64')}`)
       if (secret) entries.push(`${hmacLabel},${hmacSha256(secret, content).toString('base64')}`)
-      return { [HEADER_ID]: id, [HEADER_TIMESTAMP]: ts, [HEADER_SIGNATURE]: entries.join(' ') } as WebhookHeaders
+      return { [HEADER_ID]: message.id, [HEADER_TIMESTAMP]: timestamp, [HEADER_SIGNATURE]: entries.join(' ') } as WebhookHeaders
     },
   }
 }

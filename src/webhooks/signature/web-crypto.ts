@@ -3,6 +3,8 @@
  * the runtime's WebCrypto cannot import Ed25519 keys.
  */
 import type { CryptoBackend, SignatureCheck } from './backend'
+import { fromBase64 } from './bytes'
+import { signedBytes } from './content'
 import { nobleBackend } from './noble'
 import { asBufferSource, webCryptoHmac } from './web-hmac'
 
@@ -19,9 +21,10 @@ export const webCryptoBackend: CryptoBackend = {
       return nobleBackend.ed25519(rawPublicKey)
     }
     const check: SignatureCheck = async (signature, content) => {
-      if (signature.length !== 64) return false
+      const bytes = fromBase64(signature)
+      if (!bytes) return false
       try {
-        return await crypto.subtle.verify(ED25519, key, asBufferSource(signature), asBufferSource(content))
+        return await crypto.subtle.verify(ED25519, key, asBufferSource(bytes), asBufferSource(signedBytes(content)))
       } catch {
         return false
       }

@@ -1,4 +1,6 @@
 import type { SignatureCheck } from './backend'
+import { fromBase64 } from './bytes'
+import { signedBytes } from './content'
 
 /** Views any byte array as the ArrayBuffer-backed Uint8Array WebCrypto's types ask for. */
 export function asBufferSource(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
@@ -13,7 +15,7 @@ export async function webCryptoHmac(keyBytes: Uint8Array): Promise<SignatureChec
     'verify',
   ])
   return async (signature, content) => {
-    if (signature.length !== 32) return false
-    return crypto.subtle.verify('HMAC', key, asBufferSource(signature), asBufferSource(content))
+    const bytes = fromBase64(signature)
+    return bytes !== undefined && crypto.subtle.verify('HMAC', key, asBufferSource(bytes), asBufferSource(signedBytes(content)))
   }
 }

@@ -101,3 +101,11 @@ describe('createPublicKeyProvider', () => {
     await expect(provider.getPublicKeys()).rejects.toMatchObject({ code: 'key_unavailable' })
   })
 })
+
+describe('createPublicKeyProvider input', () => {
+  it('names a missing or non-string orgId with a typed error', () => {
+    for (const options of [{}, { orgId: 7 }, { orgId: '' }, undefined]) {
+      expect(() => createPublicKeyProvider(options as never)).toThrow(expect.objectContaining({ name: 'WebhookVerificationError', code: 'invalid_option', message: expect.stringContaining('orgId') }))
+    }
+  })
+})

@@ -98,18 +98,36 @@ describe('Express/Connect middleware', () => {
     expect(finalHandler).not.toHaveBeenCalled()
   })
 
-  it('passes a 500 misconfiguration error naming express.raw to next() when express.json() ran first', async () => {
-    const url = await listen(connect(jsonParser, middleware, finalHandler))
+  it('answers a JSON 500 naming express.raw itself (not via next) when express.json() ran first, and reports it', async () => {
+    const onError = vi.fn()
+    const quiet = createExpressMiddleware({ publicKey: pair.publicKeyPem, now, onError }) as unknown as Middleware
+    const url = await listen(connect(jsonParser, quiet, finalHandler))
     const reply = await post(url, body, signed())
     expect(reply.status).toBe(500)
-    expect(reply.json).toMatchObject({ code: 'invalid_body', misconfigured: expect.stringContaining('express.raw') })
+    expect(reply.json).toMatchObject({ error: 'invalid_body', message: expect.stringContaining('express.raw') })
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'invalid_body', status: 500 }))
   })
 
   it('fails instead of hanging when the stream was consumed and nothing kept', async () => {
-    const url = await listen(connect(streamEater, middleware, finalHandler))
+    const quiet = createExpressMiddleware({ publicKey: pair.publicKeyPem, now, onError: () => undefined }) as unknown as Middleware
+    const url = await listen(connect(streamEater, quiet, finalHandler))
     const reply = await post(url, body, signed())
     expect(reply.status).toBe(500)
-    expect(reply.json).toMatchObject({ code: 'invalid_body', misconfigured: expect.stringContaining('express.raw') })
+    expect(reply.json).toMatchObject({ error: 'invalid_body', message: expect.stringContaining('express.raw') })
+  })
+
+  it('logs the receiver\'s own 5xx failures to console.error by default, never rejected deliveries', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    try {
+      const url = await listen(connect(jsonParser, middleware, finalHandler))
+      expect((await post(url, body, signed())).status).toBe(500)
+      expect(logged).toHaveBeenCalledTimes(1)
+      const plain = await listen(connect(rawParser, middleware, finalHandler))
+      expect((await post(plain, `${body} `, signed())).status).toBe(401)
+      expect(logged).toHaveBeenCalledTimes(1)
+    } finally {
+      logged.mockRestore()
+    }
   })
 
   it('answers 413 for a body above maxBodyBytes', async () => {

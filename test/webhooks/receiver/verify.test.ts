@@ -9,17 +9,8 @@ import {
   type WebhookHeadersInput,
 } from '../../../src/webhooks/receiver/node'
 import * as portable from '../../../src/webhooks/receiver/index'
-import { body, now, NOW_S, otherPair, pair, secret, signed } from './helpers'
+import { body, now, NOW_S, otherPair, pair, secret, signed, codeOf } from './helpers'
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise
-    return 'ok'
-  } catch (err) {
-    expect(err).toBeInstanceOf(WebhookVerificationError)
-    return (err as WebhookVerificationError).code
-  }
-}
 
 const verify = (headers: WebhookHeadersInput, options: Partial<VerifierOptions> & { body?: unknown } = {}) =>
   verifyWebhook({ publicKey: pair.publicKeyPem, now, ...options, body: (options.body ?? body) as string, headers })
@@ -50,13 +41,20 @@ describe('verifyWebhook', () => {
     }
   })
 
-  it('verifies HMAC v1 and v1s entries with a whsec_ or raw secret', async () => {
+  it('verifies HMAC v1 and v1s entries with a secret with or without whsec_ and padding', async () => {
     const h = signed({ withSecret: true })
     const v1 = h['webhook-signature'].split(' ')[1]!
-    expect(await codeOf(verifyWebhook({ body, headers: { ...h, 'webhook-signature': v1 }, secret, now }))).toBe('ok')
-    expect(await codeOf(verifyWebhook({ body, headers: { ...h, 'webhook-signature': v1.replace('v1,', 'v1s,') }, secret, now }))).toBe('ok')
-    const raw = (await import('../../../src/webhooks/signature')).signWebhook({ id: 'm', timestamp: NOW_S, body, secret: 'plain secret' })
-    expect(await codeOf(verifyWebhook({ body, headers: raw, secret: 'plain secret', now }))).toBe('ok')
+    const bare = secret.slice('whsec_'.length)
+    for (const key of [secret, bare, bare.replace(/=+$/, '')]) {
+      expect(await codeOf(verifyWebhook({ body, headers: { ...h, 'webhook-signature': v1 }, secret: key, now }))).toBe('ok')
+      expect(await codeOf(verifyWebhook({ body, headers: { ...h, 'webhook-signature': v1.replace('v1,', 'v1s,') }, secret: key, now }))).toBe('ok')
+    }
+  })
+
+  it('refuses a secret that is not base64 with invalid_key saying so (0.1.0 used its UTF-8 bytes)', async () => {
+    const err = await verifyWebhook({ body, headers: signed({ withSecret: true }), secret: 'plain secret', now }).catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'invalid_key', status: 500, message: expect.stringMatching(/not valid base64.*whsec_/) })
+    expect((err as Error).message).not.toContain('plain secret')
   })
 
   describe('rejects tampering', () => {

@@ -5,9 +5,9 @@ import {
   createSigner,
   generateSigningKeyPair,
   signWebhook,
-  toPublicKeyPem,
   WebhookSigningError,
 } from '../../../src/webhooks/signature'
+import { parsePublicKey, pemFromRaw } from '../../../src/webhooks/signature/keys'
 
 const secret = `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`
 const body = '{"event":"test","n":1}'
@@ -17,7 +17,7 @@ describe('signer', () => {
     const pair = generateSigningKeyPair()
     expect(pair.privateKey).toMatch(/^whsk_[A-Za-z0-9+/]{43}=$/)
     expect(pair.publicKey).toMatch(/^whpk_[A-Za-z0-9+/]{43}=$/)
-    expect(toPublicKeyPem(pair.publicKey)).toBe(pair.publicKeyPem)
+    expect(pemFromRaw(parsePublicKey(pair.publicKey)!)).toBe(pair.publicKeyPem)
     expect(createPublicKey(pair.publicKeyPem).asymmetricKeyType).toBe('ed25519')
   })
 
@@ -69,7 +69,61 @@ describe('signer', () => {
     expect(() => createSigner({ secret: '' })).toThrow(WebhookSigningError)
   })
 
-  it('rejects non-integer timestamps', () => {
-    expect(() => signWebhook({ id: 'm', timestamp: 1.5, body, secret })).toThrow(TypeError)
+  it('rejects a message it cannot sign with invalid_message, naming what was wrong', () => {
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ id: 'm', timestamp: 1.5, body }, /timestamp.*got 1\.5/],
+      [{ id: 'm', timestamp: -1, body }, /timestamp/],
+      [{ id: 'm', timestamp: '1614265330', body }, /timestamp.*got string/],
+      [{ id: 123, timestamp: 1, body }, /id.*got number/],
+      [{ id: '', timestamp: 1, body }, /id/],
+      [{ id: 'm', timestamp: 1, body: { event: 'x' } }, /body.*got object.*JSON\.stringify/],
+    ]
+    for (const [message, reason] of cases) {
+      const error = (() => {
+        try {
+          signWebhook({ ...message, secret } as unknown as Parameters<typeof signWebhook>[0])
+        } catch (err) {
+          return err as WebhookSigningError
+        }
+      })()
+      expect(error, JSON.stringify(message)).toBeInstanceOf(WebhookSigningError)
+      expect(error).toMatchObject({ code: 'invalid_message', message: expect.stringMatching(reason) })
+    }
+  })
+
+  it('reads secrets like the Standard Webhooks libraries: base64 with or without whsec_ and padding', () => {
+    const message = { id: 'msg_p5jXN8AQM9LWM0D4loKWxJek', timestamp: 1614265330, body: '{"test": 2432232314}' }
+    const expected = 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' // the specification's example
+    for (const secret of ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', ' whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n']) {
+      expect(signWebhook({ ...message, secret })['webhook-signature']).toBe(expected)
+    }
+    const padded = Buffer.from('twenty-five bytes of key.').toString('base64')
+    expect(padded.endsWith('=')).toBe(true)
+    expect(signWebhook({ ...message, secret: padded.replace(/=+$/, '') })).toEqual(signWebhook({ ...message, secret: `whsec_${padded}` }))
+  })
+
+  it('refuses a secret that is not base64 or empty with invalid_key, saying which, never echoing it', () => {
+    for (const [secret, reason] of [
+      ['plain secret', /not valid base64.*whsec_/],
+      ['whsec_!!!', /not valid base64/],
+      ['whsec_', /empty/],
+      ['   ', /empty/],
+    ] as const) {
+      try {
+        createSigner({ secret })
+        expect.unreachable()
+      } catch (err) {
+        expect(err).toMatchObject({ name: 'WebhookSigningError', code: 'invalid_key', message: expect.stringMatching(reason) })
+        if (secret.trim()) expect((err as Error).message).not.toContain(secret.replace('whsec_', '') || secret)
+      }
+    }
+  })
+
+  it('turns wrong key types from plain JavaScript into typed errors', () => {
+    expect(() => createSigner({ secret: 0 } as never)).toThrow(expect.objectContaining({ code: 'invalid_key', message: expect.stringContaining('got number') }))
+    expect(() => createSigner({ privateKey: {} } as never)).toThrow(expect.objectContaining({ code: 'invalid_key' }))
+    expect(() => createSigner({ secret: null, privateKey: null } as never)).toThrow(expect.objectContaining({ code: 'missing_key' }))
+    expect(() => createSigner(null as never)).toThrow(expect.objectContaining({ code: 'missing_key' }))
+    expect(() => createSigner({ secret, hmacVersion: 'v2' } as never)).toThrow(expect.objectContaining({ code: 'invalid_key', message: expect.stringContaining('hmacVersion') }))
   })
 })

@@ -51,7 +51,7 @@ describe('known-answer vectors', () => {
 
   it.each(fixture.vectors)('the v1 entry of $id matches the standardwebhooks package', (vector) => {
     const secret = secretOf(vector.secret)
-    const wh = secret.startsWith('whsec_') ? new Webhook(secret) : new Webhook(new TextEncoder().encode(secret), { format: 'raw' })
+    const wh = new Webhook(secret) // base64 after an optional whsec_, as our signer and verifier read it
     const v1 = vector.headers['webhook-signature'].split(' ')[1]
     expect(wh.sign(vector.id, new Date(vector.timestamp * 1000), vector.body)).toBe(v1)
     vi.useFakeTimers({ now: vector.timestamp * 1000, toFake: ['Date'] })

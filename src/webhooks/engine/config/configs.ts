@@ -33,7 +33,7 @@ function checkSigningSecret(c: Issues, input: unknown): void {
   try {
     createSigner({ secret })
   } catch {
-    c.fail('signingSecret', 'must be a whsec_<base64> secret or a non-empty string')
+    c.fail('signingSecret', 'must be base64 key bytes, optionally prefixed whsec_ (as in every Standard Webhooks library)')
   }
 }
 
