@@ -1,6 +1,6 @@
 import { commandTable } from './command-table'
 import type { OpenApiDocument } from './spec'
-import { generatedHeader } from './header'
+import { generatedHeader, layeredJson } from './header'
 
 /** The CLI command table of one service, as a generated module. Kept apart from the client so the
  * client's bundle never carries help text. */
@@ -9,7 +9,7 @@ export function emitCommands(service: string, doc: OpenApiDocument, specPath: st
     generatedHeader(specPath) +
     "import type { ServiceCommands } from '../../core/commands'\n\n" +
     `/** The ${service} operations as CLI commands. */\n` +
-    `export const commands: ServiceCommands = ${JSON.stringify(commandTable(service, doc), null, 2)}\n`
+    `export const commands: ServiceCommands = ${layeredJson(commandTable(service, doc), 2)}\n`
   )
 }
 

@@ -1,5 +1,5 @@
 import type { OpenApiDocument, OperationInfo } from './spec'
-import { generatedHeader } from './header'
+import { generatedHeader, layeredJson } from './header'
 
 /**
  * The runtime routing table: for each operation only its path, method, operationId, parameters
@@ -29,6 +29,6 @@ export function emitDefinition(doc: OpenApiDocument, operations: OperationInfo[]
     generatedHeader(specPath) +
     "import type { RuntimeDefinition } from '../../core/definition'\n\n" +
     '/** Builds the routing table on demand, so a service nobody touches costs nothing at start-up. */\n' +
-    `export function loadDefinition(): RuntimeDefinition {\n  return ${JSON.stringify(definition, null, 2).replace(/\n/g, '\n  ')}\n}\n`
+    `export function loadDefinition(): RuntimeDefinition {\n  return ${layeredJson(definition, 2, '  ')}\n}\n`
   )
 }

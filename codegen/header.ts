@@ -17,3 +17,18 @@ export function docComment(lines: string[], indent = ''): string {
   if (body.length === 0) return ''
   return [`${indent}/**`, ...body.map((line) => (line ? `${indent} * ${line}` : `${indent} *`)), `${indent} */`].join('\n') + '\n'
 }
+
+/**
+ * JSON text whose first `depth` levels of objects and arrays are spread one entry per line and everything deeper
+ * stays on one line: a generated table reads as one row per operation, and no block of lines repeats row to row.
+ */
+export function layeredJson(value: unknown, depth: number, indent = ''): string {
+  if (depth <= 0 || value === null || typeof value !== 'object') return JSON.stringify(value)
+  const inner = `${indent}  `
+  const entries = Array.isArray(value)
+    ? value.map((item) => `${inner}${layeredJson(item, depth - 1, inner)}`)
+    : Object.entries(value).map(([key, item]) => `${inner}${JSON.stringify(key)}: ${layeredJson(item, depth - 1, inner)}`)
+  if (entries.length === 0) return JSON.stringify(value)
+  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}']
+  return `${open}\n${entries.join(',\n')}\n${indent}${close}`
+}

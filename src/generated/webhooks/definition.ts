@@ -11,201 +11,21 @@ export function loadDefinition(): RuntimeDefinition {
       "version": "1.0.0"
     },
     "servers": [
-      {
-        "url": "https://webhooks.sls.epilot.io"
-      }
+      {"url":"https://webhooks.sls.epilot.io"}
     ],
     "paths": {
-      "/v1/webhooks/.well-known/public-key": {
-        "get": {
-          "operationId": "getPublicKey",
-          "parameters": [
-            {
-              "name": "orgId",
-              "in": "query",
-              "required": true
-            }
-          ],
-          "security": []
-        }
-      },
-      "/v1/webhooks/configured-events": {
-        "get": {
-          "operationId": "getConfiguredEvents",
-          "parameters": []
-        }
-      },
-      "/v1/webhooks/configs": {
-        "get": {
-          "operationId": "getConfigs",
-          "parameters": [
-            {
-              "name": "eventName",
-              "in": "query",
-              "required": false
-            }
-          ]
-        },
-        "post": {
-          "operationId": "createConfig",
-          "parameters": [],
-          "requestBody": {
-            "required": true,
-            "content": {
-              "application/json": {}
-            }
-          }
-        }
-      },
-      "/v1/webhooks/configs/{configId}": {
-        "get": {
-          "operationId": "getConfig",
-          "parameters": [
-            {
-              "name": "configId",
-              "in": "path",
-              "required": true
-            }
-          ]
-        },
-        "put": {
-          "operationId": "updateConfig",
-          "parameters": [
-            {
-              "name": "configId",
-              "in": "path",
-              "required": true
-            }
-          ],
-          "requestBody": {
-            "required": true,
-            "content": {
-              "application/json": {}
-            }
-          }
-        },
-        "delete": {
-          "operationId": "deleteConfig",
-          "parameters": [
-            {
-              "name": "configId",
-              "in": "path",
-              "required": true
-            }
-          ]
-        }
-      },
-      "/v1/webhooks/configs/{configId}/trigger": {
-        "post": {
-          "operationId": "triggerWebhook",
-          "parameters": [
-            {
-              "name": "configId",
-              "in": "path",
-              "required": true
-            },
-            {
-              "name": "sync",
-              "in": "query",
-              "required": false
-            }
-          ],
-          "requestBody": {
-            "required": true,
-            "content": {
-              "application/json": {}
-            }
-          }
-        }
-      },
-      "/v1/webhooks/configs/{configId}/events/replay-batch": {
-        "post": {
-          "operationId": "batchReplayEvents",
-          "parameters": [
-            {
-              "name": "configId",
-              "in": "path",
-              "required": true
-            }
-          ],
-          "requestBody": {
-            "required": true,
-            "content": {
-              "application/json": {}
-            }
-          }
-        }
-      },
-      "/v1/webhooks/configs/{configId}/events/{eventId}": {
-        "get": {
-          "operationId": "getEventById",
-          "parameters": [
-            {
-              "name": "configId",
-              "in": "path",
-              "required": true
-            },
-            {
-              "name": "eventId",
-              "in": "path",
-              "required": true
-            }
-          ]
-        }
-      },
-      "/v1/webhooks/configs/{configId}/events/{eventId}/replay": {
-        "post": {
-          "operationId": "replayEvent",
-          "parameters": [
-            {
-              "name": "configId",
-              "in": "path",
-              "required": true
-            },
-            {
-              "name": "eventId",
-              "in": "path",
-              "required": true
-            }
-          ]
-        }
-      },
-      "/v1/webhooks/configs/{configId}/example": {
-        "post": {
-          "operationId": "getWebhookExample",
-          "parameters": [
-            {
-              "name": "configId",
-              "in": "path",
-              "required": true
-            }
-          ],
-          "requestBody": {
-            "required": true,
-            "content": {
-              "application/json": {}
-            }
-          }
-        }
-      },
-      "/v2/webhooks/configs/{configId}/events": {
-        "post": {
-          "operationId": "getWebhookEventsV2",
-          "parameters": [
-            {
-              "name": "configId",
-              "in": "path",
-              "required": true
-            }
-          ],
-          "requestBody": {
-            "required": false,
-            "content": {
-              "application/json": {}
-            }
-          }
-        }
-      }
+      "/v1/webhooks/.well-known/public-key": {"get":{"operationId":"getPublicKey","parameters":[{"name":"orgId","in":"query","required":true}],"security":[]}},
+      "/v1/webhooks/configured-events": {"get":{"operationId":"getConfiguredEvents","parameters":[]}},
+      "/v1/webhooks/configs": {"get":{"operationId":"getConfigs","parameters":[{"name":"eventName","in":"query","required":false}]},"post":{"operationId":"createConfig","parameters":[],"requestBody":{"required":true,"content":{"application/json":{}}}}},
+      "/v1/webhooks/configs/{configId}": {"get":{"operationId":"getConfig","parameters":[{"name":"configId","in":"path","required":true}]},"put":{"operationId":"updateConfig","parameters":[{"name":"configId","in":"path","required":true}],"requestBody":{"required":true,"content":{"application/json":{}}}},"delete":{"operationId":"deleteConfig","parameters":[{"name":"configId","in":"path","required":true}]}},
+      "/v1/webhooks/configs/{configId}/test-oauth": {"post":{"operationId":"testOAuth","parameters":[{"name":"configId","in":"path","required":true}]}},
+      "/v1/webhooks/configs/{configId}/trigger": {"post":{"operationId":"triggerWebhook","parameters":[{"name":"configId","in":"path","required":true},{"name":"sync","in":"query","required":false}],"requestBody":{"required":true,"content":{"application/json":{}}}}},
+      "/v1/webhooks/configs/{configId}/events": {"get":{"operationId":"getWehookEvents","parameters":[{"name":"configId","in":"path","required":true},{"name":"status","in":"query","required":false},{"name":"cursor","in":"query","required":false}]}},
+      "/v1/webhooks/configs/{configId}/events/replay-batch": {"post":{"operationId":"batchReplayEvents","parameters":[{"name":"configId","in":"path","required":true}],"requestBody":{"required":true,"content":{"application/json":{}}}}},
+      "/v1/webhooks/configs/{configId}/events/{eventId}": {"get":{"operationId":"getEventById","parameters":[{"name":"configId","in":"path","required":true},{"name":"eventId","in":"path","required":true}]}},
+      "/v1/webhooks/configs/{configId}/events/{eventId}/replay": {"post":{"operationId":"replayEvent","parameters":[{"name":"configId","in":"path","required":true},{"name":"eventId","in":"path","required":true}],"requestBody":{"required":false,"content":{"application/json":{}}}}},
+      "/v1/webhooks/configs/{configId}/example": {"post":{"operationId":"getWebhookExample","parameters":[{"name":"configId","in":"path","required":true}],"requestBody":{"required":true,"content":{"application/json":{}}}}},
+      "/v2/webhooks/configs/{configId}/events": {"post":{"operationId":"getWebhookEventsV2","parameters":[{"name":"configId","in":"path","required":true}],"requestBody":{"required":false,"content":{"application/json":{}}}}}
     }
   }
 }
