@@ -49,6 +49,7 @@ function methodSignature(op: OperationInfo): string {
       op.description && op.description !== op.summary ? op.description : '',
       '',
       `\`${op.method.toUpperCase()} ${op.path}\`${op.requiresAuth ? '' : ' (no authorization needed)'}`,
+      op.deprecated ? '\n@deprecated The API marks this operation deprecated; see the description for its replacement.' : '',
     ],
     '  ',
   )

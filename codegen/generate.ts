@@ -36,7 +36,7 @@ async function generateAll(): Promise<Map<string, string>> {
     const operations = listOperations(doc)
     const dir = join(outDir, service.name)
     const schemaNames = Object.keys(doc.components?.schemas ?? {})
-    files.set(join(dir, 'schema.ts'), await emitSchema(doc, service.spec))
+    files.set(join(dir, 'schema.ts'), await emitSchema(doc, operations, service.spec))
     files.set(join(dir, 'types.ts'), emitTypes(schemaNames, service.spec))
     files.set(join(dir, 'definition.ts'), emitDefinition(doc, operations, service.spec))
     files.set(join(dir, 'client.ts'), emitClient(service.name, operations, service.spec))

@@ -19,6 +19,7 @@ export function commandTable(service: string, doc: OpenApiDocument): ServiceComm
       summary: op.summary,
       description: op.description,
       requiresAuth: op.requiresAuth,
+      ...(op.deprecated ? { deprecated: true } : {}),
       parameters: op.parameters.map((p) => ({
         name: p.name,
         in: p.in,

@@ -15,6 +15,8 @@ export interface CommandSpec {
   summary: string
   description: string
   requiresAuth: boolean
+  /** True when the spec marks the operation deprecated (absent otherwise). */
+  deprecated?: boolean
   parameters: CommandParameter[]
   body: { required: boolean; description: string } | null
 }

@@ -42,6 +42,7 @@ interface OperationSpec {
   requestBody?: RequestBodySpec | RefObject
   responses?: Record<string, ResponseSpec | RefObject>
   security?: Array<Record<string, string[]>>
+  deprecated?: boolean
 }
 
 type PathItemSpec = Partial<Record<HttpMethod, OperationSpec>> & { parameters?: Array<ParameterSpec | RefObject> }
@@ -70,6 +71,8 @@ export interface OperationInfo {
   success: { status: string; hasJson: boolean }
   /** False when the operation overrides security with `[]`. */
   requiresAuth: boolean
+  /** True when the spec marks the operation `deprecated`. */
+  deprecated: boolean
 }
 
 function isRef(value: unknown): value is RefObject {
@@ -138,6 +141,7 @@ export function listOperations(doc: OpenApiDocument): OperationInfo[] {
         },
         success: { status: successStatus, hasJson: Boolean(success?.content?.['application/json']) },
         requiresAuth: security.length > 0,
+        deprecated: op.deprecated === true,
       })
     }
   }

@@ -22,6 +22,7 @@ export type {
   BatchReplayRequest,
   CustomHeader,
   CustomOAuthParameter,
+  EndpointHealth,
   ErrorResp,
   EventConfigEntry,
   EventConfigResp,
@@ -35,12 +36,15 @@ export type {
   OAuthConfig,
   PayloadConfiguration,
   PublicKeyResponse,
+  ReplayRequest,
   SearchOptions,
+  TestOAuthResponse,
   TriggerWebhookResp,
   WebhookCondition,
   WebhookConditionGroup,
   WebhookConfig,
   WebhookEvent,
+  WebhookEventAttempt,
 } from '../generated/webhooks/types'
 export type { components, operations, paths } from '../generated/webhooks/schema'
 export { authorize, type ClientOptions, type OperationResponse } from '../core/client'

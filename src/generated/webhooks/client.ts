@@ -8,117 +8,137 @@ import type { operations } from './schema'
 /** Every operation of the Webhooks API as a typed method: `(parameters, data, config) => Promise<AxiosResponse>`. */
 export interface OperationMethods {
   /**
-   * Get the public key for verifying v1a webhook signatures
+   * Get the public key that verifies v1a signatures
    *
-   * Returns the platform-wide Ed25519 public key (PEM) used to verify asymmetric `v1a` webhook signatures. Needs no authentication; `orgId` is still required.
+   * Answers with the Ed25519 public key (PEM) whose private half signs the asymmetric `v1a` webhook signatures. No token is needed, since the key is public; `orgId` is required anyway so that each organization reads its own key across rotations.
    *
    * `GET /v1/webhooks/.well-known/public-key` (no authorization needed)
    */
   getPublicKey(parameters: NonNullable<operations['getPublicKey']['parameters']['query']>, data?: null, config?: AxiosRequestConfig): OperationResponse<operations['getPublicKey']['responses']['200']['content']['application/json']>
 
   /**
-   * Retrieve events that can trigger webhooks
+   * List the events a webhook can subscribe to
    *
-   * Lists the event names a webhook can subscribe to, each with a display label.
+   * Lists the event names a webhook configuration may use as `eventName`, each with a label for display.
    *
    * `GET /v1/webhooks/configured-events`
    */
   getConfiguredEvents(parameters?: null, data?: null, config?: AxiosRequestConfig): OperationResponse<operations['getConfiguredEvents']['responses']['200']['content']['application/json']>
 
   /**
-   * Search Webhook Client Configs
+   * List webhook configurations
    *
-   * Lists the organization's webhook configurations, optionally only those for one event.
+   * Lists the organization's webhook configurations, or only those subscribed to one event. Secrets are masked.
    *
    * `GET /v1/webhooks/configs`
    */
   getConfigs(parameters?: NonNullable<operations['getConfigs']['parameters']['query']> | null, data?: null, config?: AxiosRequestConfig): OperationResponse<operations['getConfigs']['responses']['200']['content']['application/json']>
 
   /**
-   * Create Webhook Client Config
+   * Create a webhook configuration
    *
-   * Creates a webhook configuration and returns it with its generated `id`.
+   * Stores a new webhook configuration and answers with it, including its new `id`. A generated `signingSecret` is shown in clear in this response only.
    *
    * `POST /v1/webhooks/configs`
    */
   createConfig(parameters: null | undefined, data: operations['createConfig']['requestBody']['content']['application/json'], config?: AxiosRequestConfig): OperationResponse<operations['createConfig']['responses']['201']['content']['application/json']>
 
   /**
-   * Get webhook config by id
+   * Get a webhook configuration
    *
-   * Returns one webhook configuration. Secrets are masked.
+   * Answers with one webhook configuration; secrets are masked.
    *
    * `GET /v1/webhooks/configs/{configId}`
    */
   getConfig(parameters: operations['getConfig']['parameters']['path'], data?: null, config?: AxiosRequestConfig): OperationResponse<operations['getConfig']['responses']['200']['content']['application/json']>
 
   /**
-   * Update Webhook Client Config
+   * Replace a webhook configuration
    *
-   * Replaces a webhook configuration with the one in the body.
+   * Replaces the stored configuration with the body (PUT semantics). Secret fields follow the rule of their schema: left out keeps the stored value, `null` clears it, a string sets it; the masked value read from the API also keeps it.
    *
    * `PUT /v1/webhooks/configs/{configId}`
    */
   updateConfig(parameters: operations['updateConfig']['parameters']['path'], data: operations['updateConfig']['requestBody']['content']['application/json'], config?: AxiosRequestConfig): OperationResponse<operations['updateConfig']['responses']['200']['content']['application/json']>
 
   /**
-   * Delete Webhook Client Config
+   * Delete a webhook configuration
    *
-   * Deletes a webhook configuration.
+   * Deletes the configuration. Its delivery events can still be read afterwards.
    *
    * `DELETE /v1/webhooks/configs/{configId}`
    */
   deleteConfig(parameters: operations['deleteConfig']['parameters']['path'], data?: null, config?: AxiosRequestConfig): OperationResponse<void>
 
   /**
-   * triggers a webhook event either async or sync
+   * Check a configuration's OAuth client credentials
    *
-   * Sends the webhook for the given event metadata. With `sync=true` the call waits for the receiver (at most 30 seconds, up to 2 retries) and returns the outcome; otherwise the event is queued.
+   * Runs the OAuth client-credentials token request of a saved configuration against its token endpoint and reports whether it worked, with the token's lifetime and type (never the token itself). Nothing is sent to the webhook URL.
+   *
+   * `POST /v1/webhooks/configs/{configId}/test-oauth`
+   */
+  testOAuth(parameters: operations['testOAuth']['parameters']['path'], data?: null, config?: AxiosRequestConfig): OperationResponse<operations['testOAuth']['responses']['200']['content']['application/json']>
+
+  /**
+   * Send a webhook now, synchronously or queued
+   *
+   * Sends the event described by the body to this configuration. With `sync=true` the call waits for the receiver and answers with the outcome; otherwise the event is queued and the answer carries its `event_id`.
    *
    * `POST /v1/webhooks/configs/{configId}/trigger`
    */
   triggerWebhook(parameters: operations['triggerWebhook']['parameters']['path'] & NonNullable<operations['triggerWebhook']['parameters']['query']>, data: operations['triggerWebhook']['requestBody']['content']['application/json'], config?: AxiosRequestConfig): OperationResponse<operations['triggerWebhook']['responses']['200']['content']['application/json']>
 
   /**
-   * Replay a batch of webhook events
+   * List delivery events (deprecated; use getWebhookEventsV2)
    *
-   * Queues the listed events of this configuration to be sent again.
+   * Deprecated: scheduled for removal on 2025-12-31; use `getWebhookEventsV2` (`POST /v2/webhooks/configs/{configId}/events`). Lists the delivery events of a configuration, optionally of one status, one page per call.
+   *
+   * `GET /v1/webhooks/configs/{configId}/events`
+   *
+   * @deprecated The API marks this operation deprecated; see the description for its replacement.
+   */
+  getWehookEvents(parameters: operations['getWehookEvents']['parameters']['path'] & NonNullable<operations['getWehookEvents']['parameters']['query']>, data?: null, config?: AxiosRequestConfig): OperationResponse<operations['getWehookEvents']['responses']['200']['content']['application/json']>
+
+  /**
+   * Replay several delivery events
+   *
+   * Queues the listed events of this configuration to be sent again, each recorded as a new event.
    *
    * `POST /v1/webhooks/configs/{configId}/events/replay-batch`
    */
-  batchReplayEvents(parameters: operations['batchReplayEvents']['parameters']['path'], data: operations['batchReplayEvents']['requestBody']['content']['application/json'], config?: AxiosRequestConfig): OperationResponse<void>
+  batchReplayEvents(parameters: operations['batchReplayEvents']['parameters']['path'], data: operations['batchReplayEvents']['requestBody']['content']['application/json'], config?: AxiosRequestConfig): OperationResponse<operations['batchReplayEvents']['responses']['202']['content']['application/json']>
 
   /**
-   * Get a webhook event by its id
+   * Get one delivery event
    *
-   * Returns one delivery event of a webhook configuration.
+   * Answers with one delivery event of this configuration.
    *
    * `GET /v1/webhooks/configs/{configId}/events/{eventId}`
    */
   getEventById(parameters: operations['getEventById']['parameters']['path'], data?: null, config?: AxiosRequestConfig): OperationResponse<operations['getEventById']['responses']['200']['content']['application/json']>
 
   /**
-   * Replay a webhook event
+   * Replay one delivery event
    *
-   * Queues one event to be sent again.
+   * Sends one event of this configuration again, recorded as a new event. By default the stored payload is re-sent unchanged; with `reapply_transform` the configuration's current transform runs again on the original input.
    *
    * `POST /v1/webhooks/configs/{configId}/events/{eventId}/replay`
    */
-  replayEvent(parameters: operations['replayEvent']['parameters']['path'], data?: null, config?: AxiosRequestConfig): OperationResponse<void>
+  replayEvent(parameters: operations['replayEvent']['parameters']['path'], data?: NonNullable<operations['replayEvent']['requestBody']>['content']['application/json'], config?: AxiosRequestConfig): OperationResponse<void>
 
   /**
-   * Generate an example payload for a webhook configuration based on trigger type
+   * Build an example payload for a configuration
    *
-   * Builds a sample payload as this configuration would send it, optionally for a given automation.
+   * Builds a sample payload shaped like the ones this configuration sends, optionally for the trigger of one automation.
    *
    * `POST /v1/webhooks/configs/{configId}/example`
    */
   getWebhookExample(parameters: operations['getWebhookExample']['parameters']['path'], data: operations['getWebhookExample']['requestBody']['content']['application/json'], config?: AxiosRequestConfig): OperationResponse<operations['getWebhookExample']['responses']['200']['content']['application/json']>
 
   /**
-   * List webhook events and filter them by status, timestamp, etc.
+   * Search delivery events
    *
-   * Lists delivery events of a configuration, newest first, with cursor pagination: pass `next_cursor` back as `cursor` while `has_more` is true.
+   * Lists the delivery events of a configuration, newest first, filtered by status, time range or id. Pages are linked by cursor: while `has_more` is true, send `next_cursor` back as `cursor`.
    *
    * `POST /v2/webhooks/configs/{configId}/events`
    */

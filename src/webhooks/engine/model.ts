@@ -41,10 +41,20 @@ export type Filter = api.Filter
 /** A condition that must be met for the webhook to fire. See docs/filters.md for the exact semantics. */
 export type WebhookCondition = api.WebhookCondition
 
-/** The 14 condition operations. */
-export type ConditionOperation = WebhookCondition['operation']
+/** The condition operations of the contract (the 14 comparisons and the six `length_*` counts). */
+export type ConditionOperation = NonNullable<WebhookCondition['operation']>
 
-/** Every {@link ConditionOperation}. */
+/**
+ * A condition in its comparison form (`field` + `operation`), the only form the engine evaluates so far.
+ * Stage 1 of issue #11: the contract's `jsonata_expression` form and the `length_*` operations are not
+ * evaluated yet; validation rejects them (400) until stage 2 implements them.
+ */
+export type ComparisonCondition = WebhookCondition & { field: string; operation: ConditionOperation }
+
+/**
+ * The operations the engine evaluates (and validation accepts). Not yet the six `length_*` operations of the
+ * contract: see {@link ComparisonCondition}.
+ */
 export const CONDITION_OPERATIONS: readonly ConditionOperation[] = [
   'equals',
   'not_equals',

@@ -1,15 +1,18 @@
 import type { WebhookConfig } from '../model'
 
+/** A secret field as the API types it: absent, `null` (published contract: "clear it" on update) or a value. */
+type SecretField = string | null | undefined
+
 /** What a stored secret looks like in listings and responses. */
 export const SECRET_MASK = '********'
 
 /** Replaces a literal secret with the mask; env var names (`isEnvVar`) and unset values stay as they are. */
-function mask(value: string | undefined, isEnvVar: boolean | undefined): string | undefined {
-  return value !== undefined && value !== '' && !isEnvVar ? SECRET_MASK : value
+function mask(value: SecretField, isEnvVar: boolean | undefined): SecretField {
+  return value !== undefined && value !== null && value !== '' && !isEnvVar ? SECRET_MASK : value
 }
 
 /** The mask coming back from a client means "unchanged": keep the stored value (or drop it if none is stored). */
-function keep(incoming: string | undefined, stored: string | undefined): string | undefined {
+function keep(incoming: SecretField, stored: SecretField): SecretField {
   return incoming === SECRET_MASK ? stored : incoming
 }
 
@@ -24,9 +27,9 @@ function withValue<T extends object, K extends keyof T>(obj: T, key: K, value: T
 /** Applies `fn` to each secret slot of a config, returning a copy (the input is never changed). */
 function mapSecrets(
   config: WebhookConfig,
-  fn: (value: string | undefined, isEnvVar: boolean | undefined, slot: 'password' | 'clientSecret' | 'keyValue' | 'signingSecret') => string | undefined,
+  fn: (value: SecretField, isEnvVar: boolean | undefined, slot: 'password' | 'clientSecret' | 'keyValue' | 'signingSecret') => SecretField,
 ): WebhookConfig {
-  let out = withValue(config, 'signingSecret', fn(config.signingSecret, false, 'signingSecret'))
+  let out = withValue(config, 'signingSecret', fn(config.signingSecret, false, 'signingSecret') ?? undefined)
   const auth = config.auth
   if (!auth) return out
   let nextAuth = { ...auth }
@@ -85,11 +88,11 @@ export function keepMaskedSecrets(incoming: WebhookConfig, stored: WebhookConfig
  * resolveSecret('HOOK_PASSWORD', true, { HOOK_PASSWORD: 's3cret' }) // 's3cret'
  */
 export function resolveSecret(
-  value: string | undefined,
+  value: SecretField,
   isEnvVar: boolean | undefined,
   env: Record<string, string | undefined> = typeof process === 'undefined' ? {} : process.env,
 ): string | undefined {
-  if (!isEnvVar) return value
-  if (value === undefined || value === '') return undefined
+  if (!isEnvVar) return value ?? undefined
+  if (value === undefined || value === null || value === '') return undefined
   return env[value]
 }

@@ -1,7 +1,7 @@
 import type { WebhookConfig, WebhookStatus } from '../model'
 
-function present(value: string | undefined): boolean {
-  return value !== undefined && value.trim() !== ''
+function present(value: string | null | undefined): boolean {
+  return value !== undefined && value !== null && value.trim() !== ''
 }
 
 /** Whether the auth settings carry the secret they need (a literal value, or the env var NAME when `*IsEnvVar`). */

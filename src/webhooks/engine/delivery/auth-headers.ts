@@ -4,7 +4,7 @@ import { DeliveryFailure } from './failure'
 import type { Auth } from '../model'
 import type { OAuthTokenCache } from './oauth'
 
-function missing(what: string, envName: string | undefined, isEnvVar: boolean | undefined): DeliveryFailure {
+function missing(what: string, envName: string | null | undefined, isEnvVar: boolean | undefined): DeliveryFailure {
   return new DeliveryFailure(
     'secret_missing',
     isEnvVar ? `The env var ${envName ?? ''} holding the ${what} is not set.` : `The ${what} is not set; update the config.`,

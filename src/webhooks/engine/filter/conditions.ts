@@ -1,4 +1,4 @@
-import type { ConditionFieldType, ConditionOperation, EngineEvent, Metadata, WebhookCondition, WebhookConditionGroup } from '../model'
+import type { ComparisonCondition, ConditionFieldType, ConditionOperation, EngineEvent, Metadata, WebhookCondition, WebhookConditionGroup } from '../model'
 import { coerce, isEmptyValue, MISMATCH, textOf, type Typed } from './coerce'
 import { compileFastEquals } from './fast-equals'
 import { compileGetter, compileValuesVisitor } from './path'
@@ -120,7 +120,7 @@ function scalarPredicate(op: ConditionOperation, type: ConditionFieldType, rawVa
  * Predicate for one field value under a POSITIVE operation, arrays included:
  * an array matches when any element matches; `contains` on an array means element membership.
  */
-function positivePredicate(condition: WebhookCondition, op: ConditionOperation): ValuePredicate {
+function positivePredicate(condition: ComparisonCondition, op: ConditionOperation): ValuePredicate {
   if (op === 'is_empty') return isEmptyValue
   const type = condition.field_type ?? 'string'
   const values = condition.values ?? []
@@ -138,13 +138,24 @@ function positivePredicate(condition: WebhookCondition, op: ConditionOperation):
 }
 
 /** Compiles a condition's test on one field value (positive or negative operation). */
-function valuePredicate(condition: WebhookCondition): ValuePredicate {
+function valuePredicate(condition: ComparisonCondition): ValuePredicate {
   const positive = NEGATION_OF[condition.operation]
   if (positive !== undefined) {
     const p = positivePredicate(condition, positive)
     return (v) => !p(v)
   }
   return positivePredicate(condition, condition.operation)
+}
+
+/**
+ * Issue #11 stage 1: the contract also allows a condition given only as `jsonata_expression`; the engine does not
+ * evaluate that form yet. Validation rejects it (field and operation are required), so this only guards direct calls.
+ */
+function comparisonForm(condition: WebhookCondition): ComparisonCondition {
+  if (condition.field === undefined || condition.operation === undefined) {
+    throw new TypeError('Only conditions with field and operation can be compiled; jsonata_expression conditions are not implemented yet')
+  }
+  return condition as ComparisonCondition
 }
 
 /**
@@ -155,7 +166,8 @@ function valuePredicate(condition: WebhookCondition): ValuePredicate {
  * @example
  * compileCondition({ field: 'entity.status', operation: 'equals', values: ['open'] })({ entity: { status: 'open' } }, meta) // true
  */
-export function compileCondition(condition: WebhookCondition): EventPredicate {
+export function compileCondition(given: WebhookCondition): EventPredicate {
+  const condition = comparisonForm(given)
   const test = valuePredicate(condition)
   const target = condition.values?.[0]
   if (
