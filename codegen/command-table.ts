@@ -1,4 +1,5 @@
 import type { ServiceCommands } from '../src/core/commands'
+import { bodySchemaOf } from '../src/cli/body-schema'
 import { listOperations, type OpenApiDocument } from './spec'
 
 /**
@@ -26,7 +27,7 @@ export function commandTable(service: string, doc: OpenApiDocument): ServiceComm
         type: p.schema?.type ?? 'string',
         description: (p.description ?? '').trim(),
       })),
-      body: op.body.accepted ? { required: op.body.required, description: op.body.description } : null,
+      body: op.body.accepted ? { required: op.body.required, description: op.body.description, schema: bodySchemaOf(doc, op.path, op.method) ?? {} } : null,
     })),
   }
 }

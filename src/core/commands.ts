@@ -16,7 +16,26 @@ export interface CommandSpec {
   description: string
   requiresAuth: boolean
   parameters: CommandParameter[]
-  body: { required: boolean; description: string } | null
+  body: { required: boolean; description: string; schema?: BodySchema } | null
+}
+
+/**
+ * A request body's JSON schema as the CLI keeps it (for help and prompts): `$ref`s inlined, read-only fields
+ * left out, nesting cut after a few levels.
+ */
+export interface BodySchema {
+  type?: string
+  description?: string
+  enum?: Array<string | number | boolean | null>
+  format?: string
+  default?: string | number | boolean | null
+  example?: string | number | boolean | null | Array<string | number | boolean | null>
+  nullable?: boolean
+  properties?: Record<string, BodySchema>
+  required?: string[]
+  items?: BodySchema
+  additionalProperties?: BodySchema
+  oneOf?: BodySchema[]
 }
 
 /** A service's command table, generated from its spec. */

@@ -65,7 +65,283 @@ export const commands: ServiceCommands = {
       "parameters": [],
       "body": {
         "required": true,
-        "description": "The webhook configuration to create."
+        "description": "The webhook configuration to create.",
+        "schema": {
+          "type": "object",
+          "description": "A webhook: which event it listens to, where it sends it and how.",
+          "properties": {
+            "id": {
+              "type": "string",
+              "description": "Id of the configuration (set by the server)."
+            },
+            "name": {
+              "type": "string",
+              "description": "Display name."
+            },
+            "eventName": {
+              "type": "string",
+              "description": "Event to subscribe to (see getConfiguredEvents).",
+              "example": "CustomerRequest_Created"
+            },
+            "url": {
+              "type": "string",
+              "description": "Receiver endpoint.",
+              "example": "https://my-partner-service.api.com"
+            },
+            "creationTime": {
+              "type": "string",
+              "description": "When the configuration was created (set by the server)."
+            },
+            "httpMethod": {
+              "type": "string",
+              "enum": [
+                "GET",
+                "POST",
+                "PUT",
+                "PATCH",
+                "DELETE",
+                "OPTIONS",
+                "HEAD"
+              ]
+            },
+            "enabled": {
+              "type": "boolean",
+              "description": "Whether the webhook is active."
+            },
+            "auth": {
+              "type": "object",
+              "description": "How the webhook authenticates to the receiver. Send the config object that matches `authType`.",
+              "properties": {
+                "authType": {
+                  "type": "string",
+                  "enum": [
+                    "BASIC",
+                    "OAUTH_CLIENT_CREDENTIALS",
+                    "API_KEY",
+                    "NONE"
+                  ]
+                },
+                "basicAuthConfig": {
+                  "type": "object",
+                  "description": "Basic auth credentials; only when authType is BASIC.",
+                  "properties": {
+                    "username": {
+                      "type": "string",
+                      "description": "Username for the receiver endpoint."
+                    },
+                    "password": {
+                      "type": "string",
+                      "description": "Password for the receiver endpoint."
+                    },
+                    "passwordIsEnvVar": {
+                      "type": "boolean",
+                      "description": "If true, `password` names an environment variable holding the password."
+                    }
+                  },
+                  "required": [
+                    "username"
+                  ]
+                },
+                "oauthConfig": {
+                  "type": "object",
+                  "description": "OAuth client-credentials settings; only when authType is OAUTH_CLIENT_CREDENTIALS.",
+                  "properties": {
+                    "clientId": {
+                      "type": "string",
+                      "description": "OAuth client id."
+                    },
+                    "clientSecret": {
+                      "type": "string",
+                      "description": "OAuth client secret."
+                    },
+                    "clientSecretIsEnvVar": {
+                      "type": "boolean",
+                      "description": "If true, `clientSecret` names an environment variable holding the secret."
+                    },
+                    "endpoint": {
+                      "type": "string",
+                      "description": "HTTPS token endpoint."
+                    },
+                    "httpMethod": {
+                      "type": "string",
+                      "enum": [
+                        "GET",
+                        "POST",
+                        "PUT",
+                        "PATCH",
+                        "DELETE",
+                        "OPTIONS",
+                        "HEAD"
+                      ]
+                    },
+                    "customParameterList": {
+                      "type": "array",
+                      "description": "Extra parameters sent with the token request."
+                    }
+                  },
+                  "required": [
+                    "clientId",
+                    "endpoint",
+                    "httpMethod"
+                  ]
+                },
+                "apiKeyConfig": {
+                  "type": "object",
+                  "description": "API key settings; only when authType is API_KEY.",
+                  "properties": {
+                    "keyName": {
+                      "type": "string",
+                      "description": "Name of the key (header) sent to the receiver."
+                    },
+                    "keyValue": {
+                      "type": "string",
+                      "description": "Value of the key."
+                    },
+                    "keyValueIsEnvVar": {
+                      "type": "boolean",
+                      "description": "If true, `keyValue` names an environment variable holding the value."
+                    }
+                  },
+                  "required": [
+                    "keyName"
+                  ]
+                }
+              },
+              "required": [
+                "authType"
+              ]
+            },
+            "filter": {
+              "type": "object",
+              "description": "Send only events whose value at `keyToFilter` is one of `supportedValues`.",
+              "properties": {
+                "keyToFilter": {
+                  "type": "string",
+                  "description": "Dot path of the payload field to filter on.",
+                  "example": "customer_request.productId"
+                },
+                "supportedValues": {
+                  "type": "array",
+                  "description": "Accepted values (case sensitive).",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              },
+              "required": [
+                "keyToFilter",
+                "supportedValues"
+              ]
+            },
+            "payloadConfiguration": {
+              "type": "object",
+              "description": "What the webhook payload includes.",
+              "properties": {
+                "hydrate_entity": {
+                  "type": "boolean",
+                  "description": "Send the full entity."
+                },
+                "include_relations": {
+                  "type": "boolean",
+                  "description": "Include hydrated related entities (can make the payload much larger)."
+                },
+                "include_activity": {
+                  "type": "boolean",
+                  "description": "Include the activity that caused the event."
+                },
+                "include_changed_attributes": {
+                  "type": "boolean",
+                  "description": "Include added/deleted/updated attributes (change events only)."
+                },
+                "custom_headers": {
+                  "type": "object",
+                  "description": "Custom headers sent with the webhook request, as name/value pairs.",
+                  "additionalProperties": {
+                    "type": "string"
+                  }
+                }
+              }
+            },
+            "enableStaticIP": {
+              "type": "boolean",
+              "description": "Send requests from a static IP address."
+            },
+            "protected": {
+              "type": "boolean",
+              "description": "Whether the configuration is protected."
+            },
+            "secureProxy": {
+              "type": "object",
+              "description": "Route requests through a secure proxy integration.",
+              "properties": {
+                "integration_id": {
+                  "type": "string",
+                  "description": "Id of the integration.",
+                  "format": "uuid"
+                },
+                "use_case_slug": {
+                  "type": "string",
+                  "description": "Slug of the integration use case."
+                }
+              },
+              "required": [
+                "integration_id",
+                "use_case_slug"
+              ]
+            },
+            "status": {
+              "type": "string",
+              "description": "Lifecycle status of the configuration.",
+              "enum": [
+                "active",
+                "inactive",
+                "incomplete"
+              ]
+            },
+            "jsonataExpression": {
+              "type": "string",
+              "description": "JSONata expression that transforms the payload before sending."
+            },
+            "filterConditions": {
+              "type": "object",
+              "description": "Conditions joined by a logical operator (AND by default).",
+              "properties": {
+                "conditions": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "description": "A condition that must hold for the webhook to fire."
+                  }
+                },
+                "logical_operator": {
+                  "type": "string",
+                  "description": "How the conditions combine. Defaults to AND.",
+                  "enum": [
+                    "AND",
+                    "OR"
+                  ],
+                  "default": "AND"
+                }
+              }
+            },
+            "_manifest": {
+              "type": "array",
+              "description": "Ids of the manifests this configuration belongs to.",
+              "items": {
+                "type": "string",
+                "format": "uuid"
+              }
+            },
+            "signingSecret": {
+              "type": "string",
+              "description": "HMAC secret for v1 signatures, `whsec_` followed by base64 key bytes. Masked when read back."
+            }
+          },
+          "required": [
+            "name",
+            "eventName"
+          ]
+        }
       }
     },
     {
@@ -104,7 +380,283 @@ export const commands: ServiceCommands = {
       ],
       "body": {
         "required": true,
-        "description": "The full, updated webhook configuration."
+        "description": "The full, updated webhook configuration.",
+        "schema": {
+          "type": "object",
+          "description": "A webhook: which event it listens to, where it sends it and how.",
+          "properties": {
+            "id": {
+              "type": "string",
+              "description": "Id of the configuration (set by the server)."
+            },
+            "name": {
+              "type": "string",
+              "description": "Display name."
+            },
+            "eventName": {
+              "type": "string",
+              "description": "Event to subscribe to (see getConfiguredEvents).",
+              "example": "CustomerRequest_Created"
+            },
+            "url": {
+              "type": "string",
+              "description": "Receiver endpoint.",
+              "example": "https://my-partner-service.api.com"
+            },
+            "creationTime": {
+              "type": "string",
+              "description": "When the configuration was created (set by the server)."
+            },
+            "httpMethod": {
+              "type": "string",
+              "enum": [
+                "GET",
+                "POST",
+                "PUT",
+                "PATCH",
+                "DELETE",
+                "OPTIONS",
+                "HEAD"
+              ]
+            },
+            "enabled": {
+              "type": "boolean",
+              "description": "Whether the webhook is active."
+            },
+            "auth": {
+              "type": "object",
+              "description": "How the webhook authenticates to the receiver. Send the config object that matches `authType`.",
+              "properties": {
+                "authType": {
+                  "type": "string",
+                  "enum": [
+                    "BASIC",
+                    "OAUTH_CLIENT_CREDENTIALS",
+                    "API_KEY",
+                    "NONE"
+                  ]
+                },
+                "basicAuthConfig": {
+                  "type": "object",
+                  "description": "Basic auth credentials; only when authType is BASIC.",
+                  "properties": {
+                    "username": {
+                      "type": "string",
+                      "description": "Username for the receiver endpoint."
+                    },
+                    "password": {
+                      "type": "string",
+                      "description": "Password for the receiver endpoint."
+                    },
+                    "passwordIsEnvVar": {
+                      "type": "boolean",
+                      "description": "If true, `password` names an environment variable holding the password."
+                    }
+                  },
+                  "required": [
+                    "username"
+                  ]
+                },
+                "oauthConfig": {
+                  "type": "object",
+                  "description": "OAuth client-credentials settings; only when authType is OAUTH_CLIENT_CREDENTIALS.",
+                  "properties": {
+                    "clientId": {
+                      "type": "string",
+                      "description": "OAuth client id."
+                    },
+                    "clientSecret": {
+                      "type": "string",
+                      "description": "OAuth client secret."
+                    },
+                    "clientSecretIsEnvVar": {
+                      "type": "boolean",
+                      "description": "If true, `clientSecret` names an environment variable holding the secret."
+                    },
+                    "endpoint": {
+                      "type": "string",
+                      "description": "HTTPS token endpoint."
+                    },
+                    "httpMethod": {
+                      "type": "string",
+                      "enum": [
+                        "GET",
+                        "POST",
+                        "PUT",
+                        "PATCH",
+                        "DELETE",
+                        "OPTIONS",
+                        "HEAD"
+                      ]
+                    },
+                    "customParameterList": {
+                      "type": "array",
+                      "description": "Extra parameters sent with the token request."
+                    }
+                  },
+                  "required": [
+                    "clientId",
+                    "endpoint",
+                    "httpMethod"
+                  ]
+                },
+                "apiKeyConfig": {
+                  "type": "object",
+                  "description": "API key settings; only when authType is API_KEY.",
+                  "properties": {
+                    "keyName": {
+                      "type": "string",
+                      "description": "Name of the key (header) sent to the receiver."
+                    },
+                    "keyValue": {
+                      "type": "string",
+                      "description": "Value of the key."
+                    },
+                    "keyValueIsEnvVar": {
+                      "type": "boolean",
+                      "description": "If true, `keyValue` names an environment variable holding the value."
+                    }
+                  },
+                  "required": [
+                    "keyName"
+                  ]
+                }
+              },
+              "required": [
+                "authType"
+              ]
+            },
+            "filter": {
+              "type": "object",
+              "description": "Send only events whose value at `keyToFilter` is one of `supportedValues`.",
+              "properties": {
+                "keyToFilter": {
+                  "type": "string",
+                  "description": "Dot path of the payload field to filter on.",
+                  "example": "customer_request.productId"
+                },
+                "supportedValues": {
+                  "type": "array",
+                  "description": "Accepted values (case sensitive).",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              },
+              "required": [
+                "keyToFilter",
+                "supportedValues"
+              ]
+            },
+            "payloadConfiguration": {
+              "type": "object",
+              "description": "What the webhook payload includes.",
+              "properties": {
+                "hydrate_entity": {
+                  "type": "boolean",
+                  "description": "Send the full entity."
+                },
+                "include_relations": {
+                  "type": "boolean",
+                  "description": "Include hydrated related entities (can make the payload much larger)."
+                },
+                "include_activity": {
+                  "type": "boolean",
+                  "description": "Include the activity that caused the event."
+                },
+                "include_changed_attributes": {
+                  "type": "boolean",
+                  "description": "Include added/deleted/updated attributes (change events only)."
+                },
+                "custom_headers": {
+                  "type": "object",
+                  "description": "Custom headers sent with the webhook request, as name/value pairs.",
+                  "additionalProperties": {
+                    "type": "string"
+                  }
+                }
+              }
+            },
+            "enableStaticIP": {
+              "type": "boolean",
+              "description": "Send requests from a static IP address."
+            },
+            "protected": {
+              "type": "boolean",
+              "description": "Whether the configuration is protected."
+            },
+            "secureProxy": {
+              "type": "object",
+              "description": "Route requests through a secure proxy integration.",
+              "properties": {
+                "integration_id": {
+                  "type": "string",
+                  "description": "Id of the integration.",
+                  "format": "uuid"
+                },
+                "use_case_slug": {
+                  "type": "string",
+                  "description": "Slug of the integration use case."
+                }
+              },
+              "required": [
+                "integration_id",
+                "use_case_slug"
+              ]
+            },
+            "status": {
+              "type": "string",
+              "description": "Lifecycle status of the configuration.",
+              "enum": [
+                "active",
+                "inactive",
+                "incomplete"
+              ]
+            },
+            "jsonataExpression": {
+              "type": "string",
+              "description": "JSONata expression that transforms the payload before sending."
+            },
+            "filterConditions": {
+              "type": "object",
+              "description": "Conditions joined by a logical operator (AND by default).",
+              "properties": {
+                "conditions": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "description": "A condition that must hold for the webhook to fire."
+                  }
+                },
+                "logical_operator": {
+                  "type": "string",
+                  "description": "How the conditions combine. Defaults to AND.",
+                  "enum": [
+                    "AND",
+                    "OR"
+                  ],
+                  "default": "AND"
+                }
+              }
+            },
+            "_manifest": {
+              "type": "array",
+              "description": "Ids of the manifests this configuration belongs to.",
+              "items": {
+                "type": "string",
+                "format": "uuid"
+              }
+            },
+            "signingSecret": {
+              "type": "string",
+              "description": "HMAC secret for v1 signatures, `whsec_` followed by base64 key bytes. Masked when read back."
+            }
+          },
+          "required": [
+            "name",
+            "eventName"
+          ]
+        }
       }
     },
     {
@@ -150,7 +702,70 @@ export const commands: ServiceCommands = {
       ],
       "body": {
         "required": true,
-        "description": "Metadata of the event to send."
+        "description": "Metadata of the event to send.",
+        "schema": {
+          "type": "object",
+          "description": "Payload for triggering a webhook.",
+          "properties": {
+            "metadata": {
+              "type": "object",
+              "description": "Metadata about the event that triggered the webhook.",
+              "properties": {
+                "action": {
+                  "type": "string",
+                  "description": "What caused the event.",
+                  "example": "Manual triggered by user with id 123456"
+                },
+                "origin": {
+                  "type": "string",
+                  "description": "Where the event came from."
+                },
+                "creation_timestamp": {
+                  "type": "string",
+                  "description": "When the event was created."
+                },
+                "webhook_id": {
+                  "type": "string",
+                  "description": "Id of the webhook configuration."
+                },
+                "webhook_name": {
+                  "type": "string",
+                  "description": "Name of the webhook configuration."
+                },
+                "automation_name": {
+                  "type": "string",
+                  "description": "Name of the automation that fired, if any."
+                },
+                "organization_id": {
+                  "type": "string",
+                  "description": "Organization the event belongs to."
+                },
+                "user_id": {
+                  "type": "string",
+                  "description": "User who caused the event."
+                },
+                "correlation_id": {
+                  "type": "string",
+                  "description": "Id correlating related requests."
+                },
+                "execution_id": {
+                  "type": "string",
+                  "description": "Id of the automation execution."
+                },
+                "action_id": {
+                  "type": "string",
+                  "description": "Id of the automation action."
+                }
+              },
+              "required": [
+                "organization_id"
+              ]
+            }
+          },
+          "required": [
+            "metadata"
+          ]
+        }
       }
     },
     {
@@ -171,7 +786,22 @@ export const commands: ServiceCommands = {
       ],
       "body": {
         "required": true,
-        "description": "Ids of the events to replay."
+        "description": "Ids of the events to replay.",
+        "schema": {
+          "type": "object",
+          "properties": {
+            "eventIds": {
+              "type": "array",
+              "description": "Ids of the events to replay.",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "required": [
+            "eventIds"
+          ]
+        }
       }
     },
     {
@@ -242,7 +872,17 @@ export const commands: ServiceCommands = {
       ],
       "body": {
         "required": true,
-        "description": "What to base the example on."
+        "description": "What to base the example on.",
+        "schema": {
+          "type": "object",
+          "properties": {
+            "automation_id": {
+              "type": "string",
+              "description": "Automation whose trigger shapes the example.",
+              "example": "automation_123"
+            }
+          }
+        }
       }
     },
     {
@@ -263,7 +903,66 @@ export const commands: ServiceCommands = {
       ],
       "body": {
         "required": false,
-        "description": "Filters and pagination."
+        "description": "Filters and pagination.",
+        "schema": {
+          "type": "object",
+          "description": "Filters and cursor pagination for listing webhook events.",
+          "properties": {
+            "limit": {
+              "type": "integer",
+              "description": "Page size, 1 to 100. Defaults to 25.",
+              "default": 25
+            },
+            "cursor": {
+              "type": "object",
+              "description": "Continue after this position; pass the previous `next_cursor`.",
+              "properties": {
+                "created_at": {
+                  "type": "string",
+                  "description": "Creation time of the last event seen.",
+                  "format": "date-time",
+                  "example": "2025-10-31T12:34:56Z"
+                },
+                "event_id": {
+                  "type": "string",
+                  "description": "Id of the last event seen.",
+                  "example": "evt_1234567890abcdef"
+                }
+              }
+            },
+            "timestamp": {
+              "type": "object",
+              "description": "Only events created within this range.",
+              "properties": {
+                "from": {
+                  "type": "string",
+                  "description": "Start of the range.",
+                  "format": "date-time",
+                  "example": "2025-10-01T00:00:00Z"
+                },
+                "to": {
+                  "type": "string",
+                  "description": "End of the range.",
+                  "format": "date-time",
+                  "example": "2025-10-31T23:59:59Z"
+                }
+              }
+            },
+            "event_id": {
+              "type": "string",
+              "description": "Only the event with this id."
+            },
+            "status": {
+              "type": "string",
+              "description": "Only events with this status.",
+              "enum": [
+                "succeeded",
+                "failed",
+                "skipped"
+              ]
+            }
+          }
+        }
       }
     }
   ]

@@ -15,7 +15,7 @@
  * @packageDocumentation
  */
 export { createEngine } from './engine'
-export type { EngineOptions } from './options'
+export type { DeliveryAttemptInfo, EngineOptions } from './options'
 export type {
   EmitResult,
   EventConfigEntry,
