@@ -84,7 +84,7 @@ function bodySection(spec: CommandSpec): string {
   }
   const example = exampleBodyText(spec)
   if (example !== undefined) lines.push(`Example body:\n  ${example}`)
-  lines.push("  Pass it with -d '<json>', -d @file.json, or on stdin; --guided asks field by field.")
+  lines.push(`  Pass it with -d '<json>', -d @file.json, or on stdin${fields.length ? '; --guided asks field by field' : ''}.`)
   return lines.join('\n')
 }
 

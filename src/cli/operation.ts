@@ -83,6 +83,7 @@ async function prompt(...args: Parameters<typeof import('./guided').promptInputs
   return promptInputs(...args)
 }
 
+/** What an operation's hooks see; their calls to other operations go to the same server with the same token and -H headers. */
 function operationCall(table: ServiceCommands, spec: CommandSpec, values: ParameterValues, body: unknown, flags: OperationFlags, connection: Connection, context: OperationContext): OperationCall {
   return {
     spec,
@@ -93,7 +94,8 @@ function operationCall(table: ServiceCommands, spec: CommandSpec, values: Parame
     call(operationId, otherValues, otherBody) {
       const other = table.commands.find((candidate) => candidate.operationId === operationId)
       if (!other) return undefined
-      const plan = planRequest(other, otherValues, otherBody, { server: connection.server, token: connection.token, headers: {}, userAgent: context.userAgent })
+      const headers = Object.fromEntries(flags.header ?? [])
+      const plan = planRequest(other, otherValues, otherBody, { server: connection.server, token: connection.token, headers, userAgent: context.userAgent })
       return sendRequest(plan, context.io.signal)
     },
   }
