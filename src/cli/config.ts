@@ -66,13 +66,16 @@ export async function writeConfig(env: Readonly<Record<string, string | undefine
   await chmod(path, 0o600)
 }
 
-/** The named profile; a usage error that lists the known ones and says how to add it when there is none. */
-export function requireProfile(config: CliConfig, name: string): Profile {
+/**
+ * The named profile; a usage error that lists the known ones and says how to add it when there is none
+ * (`invocation`: how the hint runs the CLI, `epilot` by default).
+ */
+export function requireProfile(config: CliConfig, name: string, invocation = 'epilot'): Profile {
   const profile = config.profiles[name]
   if (profile) return profile
   const known = Object.keys(config.profiles)
   throw new CliUsageError(
     'unknown_profile',
-    `no profile named "${name}"${known.length ? ` (profiles: ${known.join(', ')})` : ' (no profiles yet)'}: add it with epilot profile add ${name} --token <token>`,
+    `no profile named "${name}"${known.length ? ` (profiles: ${known.join(', ')})` : ' (no profiles yet)'}: add it with ${invocation} profile add ${name} --token <token>`,
   )
 }

@@ -37,10 +37,13 @@ export class CliUsageError extends Error {
   }
 }
 
-/** The API answered with an error status, or did not answer. Exits with status 1. */
+/**
+ * The API answered with an error status, or did not answer, or answered that what it was asked to do failed
+ * (`delivery_failed`: a trigger whose delivery failed). Exits with status 1.
+ */
 export class CliApiError extends Error {
   override readonly name = 'CliApiError'
-  readonly code: 'api_error' | 'network_error'
+  readonly code: 'api_error' | 'network_error' | 'delivery_failed'
   readonly status: number | undefined
 
   constructor(code: CliApiError['code'], message: string, status?: number) {

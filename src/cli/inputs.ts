@@ -18,10 +18,33 @@ export function issuesError(issues: readonly InputIssue[]): CliUsageError {
 
 /** Checks one value against its parameter's type; returns the message when it does not fit. */
 export function checkParameterValue(param: CommandParameter, value: string): string | undefined {
-  if (param.type === 'integer' && !/^-?\d+$/.test(value)) return `${param.name} must be an integer, got "${value}"`
-  if (param.type === 'number' && (value.trim() === '' || Number.isNaN(Number(value)))) return `${param.name} must be a number, got "${value}"`
-  if (param.type === 'boolean' && value !== 'true' && value !== 'false') return `${param.name} must be true or false, got "${value}"`
+  const what = `${param.in} parameter ${param.name}`
+  if (param.type === 'integer' && !/^-?\d+$/.test(value)) return `${what} must be an integer, got "${value}"`
+  if (param.type === 'number' && (value.trim() === '' || Number.isNaN(Number(value)))) return `${what} must be a number, got "${value}"`
+  if (param.type === 'boolean' && value !== 'true' && value !== 'false') return `${what} must be true or false, got "${value}"`
   return undefined
+}
+
+/** `configId (path), sync (query)`: the parameters with where each one goes. */
+function parameterList(spec: CommandSpec): string {
+  return spec.parameters.map((p) => `${p.name} (${p.in})`).join(', ')
+}
+
+/**
+ * Says where a name given with -p belongs when it is not a parameter of the operation: in the request body when the
+ * body has a field of that name, else the closest parameter or body field, and the operation's parameters.
+ */
+function unknownParameterMessage(spec: CommandSpec, name: string): string {
+  const fields = Object.keys(spec.body?.schema?.properties ?? {})
+  if (fields.includes(name)) {
+    return `"${name}" is not a parameter of ${spec.operationId} but a field of its request body: pass it in the body, e.g. -d '{"${name}": …}'${
+      spec.parameters.length ? ` (its parameters: ${parameterList(spec)})` : ''
+    }`
+  }
+  const params = spec.parameters.map((p) => p.name)
+  const guess = closest(name, [...params, ...fields])
+  const hint = guess === undefined ? '.' : params.includes(guess) ? `; did you mean ${guess}?` : `; did you mean the body field ${guess} (-d '{"${guess}": …}')?`
+  return `"${name}" is not a parameter of ${spec.operationId}${hint} ${spec.parameters.length ? `Its parameters: ${parameterList(spec)}` : 'It takes no parameters.'}`
 }
 
 /**
@@ -35,7 +58,6 @@ export function collectParameters(
 ): { values: ParameterValues; issues: InputIssue[] } {
   const values: ParameterValues = {}
   const issues: InputIssue[] = []
-  const names = spec.parameters.map((p) => p.name)
   const pathParams = spec.parameters.filter((p) => p.in === 'path')
   positionals.forEach((value, index) => {
     const param = pathParams[index]
@@ -44,13 +66,7 @@ export function collectParameters(
   for (const [name, value] of pairs) {
     const param = spec.parameters.find((p) => p.name === name)
     if (!param) {
-      const guess = closest(name, names)
-      issues.push({
-        code: 'unknown_parameter',
-        message: `unknown parameter "${name}" for ${spec.operationId}${guess ? ` (did you mean ${guess}?)` : ''}; ${
-          names.length ? `its parameters are ${names.join(', ')}` : 'it takes no parameters'
-        }`,
-      })
+      issues.push({ code: 'unknown_parameter', message: unknownParameterMessage(spec, name) })
       continue
     }
     if (values[name] !== undefined && values[name] !== value) {

@@ -16,6 +16,15 @@ export interface CliIO {
   stderr: Writable & MaybeTty
   /** Aborting it stops long-running commands (`webhooks listen`, `webhooks serve`). */
   signal?: AbortSignal
+  /** The command that runs this CLI as it was started (`epilot`, `npx epilot`, `node dist/cli/main.js`), for hints; default `epilot`. */
+  invocation?: string
+  /** How often a progress line on a terminal is refreshed, in ms (default 1000); tests shorten it. */
+  progressIntervalMs?: number
+}
+
+/** The command hints and examples start with. */
+export function invocation(io: CliIO): string {
+  return io.invocation ?? 'epilot'
 }
 
 /** Reads a stream to its end as UTF-8 text. */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import type { Command } from 'commander'
 import type { VerifiedDelivery, VerifierOptions } from '../webhooks/receiver/types'
 import { CliUsageError } from './errors'
-import type { CliIO } from './io'
+import { invocation, type CliIO } from './io'
 import { inlineOrFile, listenFailure, serverCommand, untilAborted } from './long-running'
 import { formatJson, wantsColor } from './output'
 
@@ -40,7 +40,9 @@ function describeDelivery(delivery: VerifiedDelivery, flags: ListenFlags, io: Cl
 }
 
 function describeRejection(error: unknown, flags: ListenFlags): string {
-  const { code, message } = error as { code?: string; message?: string }
+  const { code, message: raw } = error as { code?: string; message?: string }
+  // The receiver names its option; here the user sets it with a flag.
+  const message = raw?.replace(/\btoleranceSeconds\b/g, '--tolerance')
   if (flags.json) return `${JSON.stringify({ verified: false, error: code ?? 'error', message: message ?? String(error) })}\n`
   return `✘ rejected (${code ?? 'error'}): ${message ?? String(error)}\n`
 }
@@ -60,7 +62,7 @@ export function listenCommand(io: CliIO): Command {
     .option('--secret <secret>', 'HMAC secret: whsec_… (or @file)')
     .option('--tolerance <seconds>', 'accepted clock distance of the signed timestamp (default 300)')
     .option('--json', 'print one JSON line per delivery or rejection')
-    .addHelpText('after', '\nExample:\n  epilot webhooks listen --port 4000 --secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n')
+    .addHelpText('after', `\nExample:\n  ${invocation(io)} webhooks listen --port 4000 --secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n`)
   command.action(async () => {
     const flags = command.opts<ListenFlags>()
     const options = await verifierOptions(flags)

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { invocationOf } from './invocation'
 import { runCli } from './run'
 
 // Ctrl+C: long-running commands (listen, serve) watch the signal and close cleanly; anything still
@@ -25,6 +26,7 @@ void runCli({
   stdout: process.stdout,
   stderr: process.stderr,
   signal: controller.signal,
+  invocation: invocationOf({ script: process.argv[1], env: process.env, cwd: process.cwd() }),
 }).then((status) => {
   process.exitCode = controller.signal.aborted ? 130 : status
   // A piped stdin nobody read would hold the process open; the command is done with it.

@@ -3,13 +3,13 @@ import type jsonata from 'jsonata'
 import type { CommandSpec, ServiceCommands } from '../core/commands'
 import { configureCommand, usageLine } from './commander-setup'
 import { CliUsageError } from './errors'
-import { promptInputs } from './guided'
 import { collectParameters, howToPass, issuesError, missingParameters, readRequestBody, type InputIssue } from './inputs'
-import type { CliIO } from './io'
+import { invocation, type CliIO } from './io'
+import type { OperationCall, OperationHooks } from './operation-hooks'
 import { formatBody, wantsColor, type ResponseBody } from './output'
 import { operationDescription, operationHelp } from './operation-help'
-import { apiErrorOf, describeRequest, planRequest, sendRequest } from './request'
-import { resolveConnection } from './settings'
+import { apiErrorOf, describeRequest, planRequest, sendRequest, type ParameterValues } from './request'
+import { resolveConnection, type Connection } from './settings'
 
 /** What every operation command shares: the streams and where its defaults come from. */
 export interface OperationContext {
@@ -18,6 +18,8 @@ export interface OperationContext {
   userAgent: string
   /** Set when the table was loaded with `--definition`: that spec's server beats EPILOT_SERVER and profiles. */
   definitionServer: string | undefined
+  /** What the service adds around some operations, by operationId. */
+  hooks: Record<string, OperationHooks>
 }
 
 /** The flags of an operation command, as commander parses them. */
@@ -75,6 +77,30 @@ function isInteractive(flags: OperationFlags, io: CliIO): boolean {
   return flags.interactive && Boolean(io.stdin.isTTY) && !io.env.CI
 }
 
+/** Loads the prompts only for `--guided` or a missing value on a terminal: @inquirer/prompts is not needed otherwise. */
+async function prompt(...args: Parameters<typeof import('./guided').promptInputs>): ReturnType<typeof import('./guided').promptInputs> {
+  const { promptInputs } = await import('./guided')
+  return promptInputs(...args)
+}
+
+/** What an operation's hooks see; their calls to other operations go to the same server with the same token and -H headers. */
+function operationCall(table: ServiceCommands, spec: CommandSpec, values: ParameterValues, body: unknown, flags: OperationFlags, connection: Connection, context: OperationContext): OperationCall {
+  return {
+    spec,
+    values,
+    body,
+    io: context.io,
+    json: Boolean(flags.json),
+    call(operationId, otherValues, otherBody) {
+      const other = table.commands.find((candidate) => candidate.operationId === operationId)
+      if (!other) return undefined
+      const headers = Object.fromEntries(flags.header ?? [])
+      const plan = planRequest(other, otherValues, otherBody, { server: connection.server, token: connection.token, headers, userAgent: context.userAgent })
+      return sendRequest(plan, context.io.signal)
+    },
+  }
+}
+
 async function runOperation(table: ServiceCommands, spec: CommandSpec, command: Command, context: OperationContext): Promise<void> {
   const { io } = context
   const flags = command.opts<OperationFlags>()
@@ -97,11 +123,11 @@ async function runOperation(table: ServiceCommands, spec: CommandSpec, command: 
 
   const streams = { input: io.stdin, output: io.stderr }
   if (flags.guided) {
-    ;({ values, body } = await promptInputs(spec, spec.parameters, spec.body !== null, { values, body }, streams))
+    ;({ values, body } = await prompt(spec, spec.parameters, spec.body !== null, { values, body }, streams))
   } else if (isInteractive(flags, io)) {
     const missing = missingParameters(spec, values)
     const needsBody = Boolean(spec.body?.required) && body === undefined
-    if (missing.length || needsBody) ({ values, body } = await promptInputs(spec, missing, needsBody, { values, body }, streams))
+    if (missing.length || needsBody) ({ values, body } = await prompt(spec, missing, needsBody, { values, body }, streams))
   }
   const missing = missingParameters(spec, values).map((param): InputIssue => ({ code: 'missing_parameter', message: howToPass(spec, param) }))
   if (spec.body?.required && body === undefined) {
@@ -110,7 +136,14 @@ async function runOperation(table: ServiceCommands, spec: CommandSpec, command: 
   if (missing.length) throw issuesError(missing)
 
   const connection = await resolveConnection(
-    { token: flags.token, server: flags.server, profile: flags.profile, definitionServer: context.definitionServer, defaultServer: table.server },
+    {
+      token: flags.token,
+      server: flags.server,
+      profile: flags.profile,
+      definitionServer: context.definitionServer,
+      defaultServer: table.server,
+      invocation: invocation(io),
+    },
     io.env,
   )
   const plan = planRequest(spec, values, body, {
@@ -120,7 +153,15 @@ async function runOperation(table: ServiceCommands, spec: CommandSpec, command: 
     userAgent: context.userAgent,
   })
   if (flags.verbose) io.stderr.write(describeRequest(plan))
-  const result = await sendRequest(plan, io.signal)
+  const hooks = context.hooks[spec.operationId]
+  const call = hooks ? operationCall(table, spec, values, body, flags, connection, context) : undefined
+  const done = call && hooks?.whileWaiting?.(call)
+  let result
+  try {
+    result = await sendRequest(plan, io.signal)
+  } finally {
+    done?.()
+  }
   const statusLine = `HTTP ${result.status}${result.statusText ? ` ${result.statusText}` : ''}`
   if (flags.verbose) io.stderr.write(`< ${statusLine}\n${result.headers.map(([name, value]) => `< ${name}: ${value}`).join('\n')}\n`)
   if (flags.include) io.stdout.write(`${statusLine}\n${result.headers.map(([name, value]) => `${name}: ${value}`).join('\n')}\n\n`)
@@ -128,6 +169,7 @@ async function runOperation(table: ServiceCommands, spec: CommandSpec, command: 
 
   const output = expression ? await transform(expression, result.body) : result.body
   io.stdout.write(formatBody(output, { compact: Boolean(flags.json), color: !flags.json && wantsColor(io.stdout, io.env) }))
+  if (call) hooks?.afterSuccess?.(call, result)
 }
 
 /**
@@ -151,7 +193,7 @@ export function operationCommand(table: ServiceCommands, spec: CommandSpec, cont
     .option('--jsonata <expr>', 'transform the response body with a JSONata expression')
     .option('--guided', 'prompt for every parameter and the body')
     .option('--no-interactive', 'never prompt (the default when stdin is not a terminal or CI is set)')
-    .addHelpText('after', () => operationHelp(table.service, spec))
+    .addHelpText('after', () => operationHelp(`${invocation(context.io)} ${table.service}`, spec, context.hooks[spec.operationId]?.help))
   for (const param of spec.parameters.filter((p) => p.in === 'path')) {
     command.argument(`[${param.name}]`, `${param.description || param.name} (path parameter; same as -p ${param.name}=...)`)
   }

@@ -5,11 +5,13 @@ import { serviceCommands } from '../generated/commands'
 import { loadDefinition, serviceNameOf } from './definition'
 import { CliApiError, CliExit, CliUsageError, EXIT_API_ERROR, EXIT_USAGE } from './errors'
 import type { CliIO } from './io'
+import type { ServiceOperationHooks } from './operation-hooks'
 import { buildProgram, type ExtraCommands } from './program'
 import { webhooksExtras } from './webhooks-extras'
+import { webhooksOperationHooks } from './webhooks-operations'
 
 /** Names that are commands of their own, never a service name for `--definition`. */
-const RESERVED = new Set(['profile', 'help'])
+const RESERVED = new Set(['profile', 'completion', 'help'])
 
 /** Finds `--definition` and the leading operands before the program exists, since the definition decides what the program contains. */
 function preParse(args: readonly string[]): { definition: string | undefined; operands: string[]; unknown: string[] } {
@@ -60,6 +62,8 @@ function report(error: unknown, io: CliIO): number {
 
 /** Commands beyond the generated operations, per service. */
 const extras: ExtraCommands = { webhooks: webhooksExtras }
+/** What services add around some of their operations. */
+const hooks: ServiceOperationHooks = { webhooks: webhooksOperationHooks }
 
 /**
  * Runs the CLI once and resolves to its exit status: 0 on success, 1 when the API failed, 2 for usage errors.
@@ -82,7 +86,7 @@ export async function runCli(io: CliIO): Promise<number> {
       services[service] = table
       definition = { service, server: table.server }
     }
-    const program = buildProgram({ io, version, services, ...(definition ? { definition } : {}), extras })
+    const program = buildProgram({ io, version, services, ...(definition ? { definition } : {}), extras, hooks })
     const group = bareGroup(program, pre.operands, pre.unknown)
     if (group) {
       group.outputHelp()

@@ -12,6 +12,8 @@ export interface ConnectionInputs {
   definitionServer?: string
   /** The generated spec's first server. */
   defaultServer: string
+  /** How hints run the CLI (`epilot`, `npx epilot`, …). */
+  invocation?: string
 }
 
 /** The token and base URL a request uses. */
@@ -21,8 +23,8 @@ export interface Connection {
 }
 
 /** `--profile` must exist; a current profile that was removed by hand is simply not used. */
-function profileOf(config: CliConfig, name: string | undefined): Profile | undefined {
-  if (name) return requireProfile(config, name)
+function profileOf(config: CliConfig, name: string | undefined, invocation: string | undefined): Profile | undefined {
+  if (name) return requireProfile(config, name, invocation)
   return config.current ? config.profiles[config.current] : undefined
 }
 
@@ -32,7 +34,7 @@ function profileOf(config: CliConfig, name: string | undefined): Profile | undef
  */
 export async function resolveConnection(inputs: ConnectionInputs, env: Readonly<Record<string, string | undefined>>): Promise<Connection> {
   const needsProfile = !(inputs.token || env.EPILOT_TOKEN) || !(inputs.server || inputs.definitionServer || env.EPILOT_SERVER)
-  const profile = needsProfile || inputs.profile ? profileOf(await readConfig(env), inputs.profile) : undefined
+  const profile = needsProfile || inputs.profile ? profileOf(await readConfig(env), inputs.profile, inputs.invocation) : undefined
   return {
     token: inputs.token || env.EPILOT_TOKEN || profile?.token || undefined,
     server: inputs.server || inputs.definitionServer || env.EPILOT_SERVER || profile?.server || inputs.defaultServer,

@@ -1,3 +1,4 @@
+import { bodySchemaOf } from './body-schema'
 import type { ServiceCommands } from './commands'
 import { listOperations, type OpenApiDocument } from './openapi'
 
@@ -26,8 +27,16 @@ export function commandTable(service: string, doc: OpenApiDocument): ServiceComm
         required: Boolean(p.required),
         type: p.schema?.type ?? 'string',
         description: (p.description ?? '').trim(),
+        ...(p.schema?.enum?.length ? { enum: p.schema.enum.map(String) } : {}),
       })),
-      body: op.body.accepted ? { required: op.body.required, description: op.body.description } : null,
+      body: op.body.accepted
+        ? {
+            required: op.body.required,
+            description: op.body.description,
+            schema: bodySchemaOf(doc, op.path, op.method) ?? {},
+            ...(op.body.example !== undefined ? { example: op.body.example } : {}),
+          }
+        : null,
     })),
   }
 }

@@ -5,6 +5,8 @@ export interface CommandParameter {
   required: boolean
   type: string
   description: string
+  /** The values the spec allows, when it lists them. */
+  enum?: string[]
 }
 
 /** One operation as a CLI command. */
@@ -18,7 +20,27 @@ export interface CommandSpec {
   /** True when the spec marks the operation deprecated (absent otherwise). */
   deprecated?: boolean
   parameters: CommandParameter[]
-  body: { required: boolean; description: string } | null
+  /** `example`: the spec's own example body, when it gives one (help shows it instead of one built from the schema). */
+  body: { required: boolean; description: string; schema?: BodySchema; example?: unknown } | null
+}
+
+/**
+ * A request body's JSON schema as the CLI keeps it (for help and prompts): `$ref`s inlined, read-only fields
+ * left out, nesting cut after a few levels.
+ */
+export interface BodySchema {
+  type?: string
+  description?: string
+  enum?: Array<string | number | boolean | null>
+  format?: string
+  default?: string | number | boolean | null
+  example?: string | number | boolean | null | Array<string | number | boolean | null>
+  nullable?: boolean
+  properties?: Record<string, BodySchema>
+  required?: string[]
+  items?: BodySchema
+  additionalProperties?: BodySchema
+  oneOf?: BodySchema[]
 }
 
 /** A service's command table, generated from its spec. */

@@ -20,6 +20,7 @@ export interface ParameterSpec {
 }
 
 interface MediaTypeSpec {
+  example?: unknown
   schema?: unknown
 }
 
@@ -66,7 +67,7 @@ export interface OperationInfo {
   /** Parameters in declaration order; path parameters appear in path-template order. */
   parameters: ParameterSpec[]
   /** Whether a request body is accepted, and whether it is required. */
-  body: { accepted: boolean; required: boolean; description: string }
+  body: { accepted: boolean; required: boolean; description: string; example?: unknown }
   /** The first 2xx response status and whether it has a JSON body. */
   success: { status: string; hasJson: boolean }
   /** False when the operation overrides security with `[]`. */
@@ -138,6 +139,7 @@ export function listOperations(doc: OpenApiDocument): OperationInfo[] {
           accepted: Boolean(body?.content?.['application/json']),
           required: Boolean(body?.required),
           description: (body?.description ?? '').trim(),
+          ...(body?.content?.['application/json']?.example !== undefined ? { example: body.content['application/json'].example } : {}),
         },
         success: { status: successStatus, hasJson: Boolean(success?.content?.['application/json']) },
         requiresAuth: security.length > 0,

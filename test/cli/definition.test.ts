@@ -30,7 +30,7 @@ describe('--definition', () => {
   it('checks parameters against the loaded spec', async () => {
     const result = await cli(['pets', 'listPets', '-p', 'limit=two', '--definition', petsSpec, '-s', api.url], { env: env() })
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain('limit must be an integer, got "two"')
+    expect(result.stderr).toContain('query parameter limit must be an integer, got "two"')
   })
 
   it("uses the spec's server over EPILOT_SERVER and the profile, but not over -s", async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { commands } from '../../src/generated/webhooks/commands'
 import { cli, startFakeApi, useFakeApiAndConfigDir } from './helpers'
 
 const { api, env } = useFakeApiAndConfigDir()
@@ -31,9 +32,33 @@ describe('usage errors exit 2 with a plain message and the usage line, and send 
   it('rejects a -p name the operation does not have, suggesting the right one', async () => {
     const result = await cli(['webhooks', 'getConfig', '-p', 'configid=1', '-s', api.url], { env: env() })
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain('Error: unknown parameter "configid" for getConfig (did you mean configId?); its parameters are configId')
+    expect(result.stderr).toContain('Error: "configid" is not a parameter of getConfig; did you mean configId? Its parameters: configId (path)')
     expect(result.stderr).toContain('Usage: epilot webhooks getConfig [options] [configId]')
     expect(api.requests).toHaveLength(0)
+  })
+
+  it('says a -p name belongs in the request body when the body has a field of that name', async () => {
+    // Any top-level field of an operation's body schema, as the generated table has it.
+    const spec = commands.commands.find((op) => op.body?.schema?.properties && Object.keys(op.body.schema.properties).length && op.parameters.length)
+    const field = Object.keys(spec?.body?.schema?.properties ?? {})[0] as string
+    const path = (spec?.parameters ?? []).filter((p) => p.in === 'path').map(() => 'x')
+    const result = await cli(['webhooks', spec?.operationId as string, ...path, '-p', `${field}=abc`, '-s', api.url], { env: env() })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`Error: "${field}" is not a parameter of ${spec?.operationId} but a field of its request body: pass it in the body, e.g. -d '{"${field}": …}'`)
+    expect(result.stderr).toContain(`(its parameters: ${spec?.parameters.map((p) => `${p.name} (${p.in})`).join(', ')})`)
+    expect(api.requests).toHaveLength(0)
+  })
+
+  it('names where a mistyped -p value goes when its type is wrong', async () => {
+    const result = await cli(['webhooks', 'triggerWebhook', 'cfg', '-p', 'sync=yes', '-d', '{}', '-s', api.url], { env: env() })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('Error: query parameter sync must be true or false, got "yes"')
+  })
+
+  it('says when an operation takes no parameters at all', async () => {
+    const result = await cli(['webhooks', 'getConfiguredEvents', '-p', 'limit=abc', '-s', api.url], { env: env() })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('Error: "limit" is not a parameter of getConfiguredEvents. It takes no parameters.')
   })
 
   it('rejects -p without key=value', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { BodySchema } from '../../src/core/commands'
 import { commands } from '../../src/generated/webhooks/commands'
 import { cli } from './helpers'
 
@@ -38,8 +39,9 @@ describe('help', () => {
     expect(out).toMatch(/configId\s+path\s+string\s+yes\s+Id of the webhook configuration/)
     expect(out).toMatch(/sync\s+query\s+boolean\s+no\s+true: wait for the receiver/)
     expect(out).toContain('Request body: JSON, required')
-    expect(out).toContain("epilot webhooks triggerWebhook <configId> -d '{ ... }'")
-    expect(out).toContain('cat body.json | epilot webhooks triggerWebhook <configId>')
+    expect(out).toMatch(/epilot webhooks triggerWebhook <configId> -d '\{.*\}'\n/)
+    expect(out).toContain('epilot webhooks triggerWebhook <configId> -p sync=true -d ')
+    expect(out).toContain('epilot webhooks triggerWebhook <configId> -d @body.json')
     for (const flag of ['-p, --param', '-d, --data', '-H, --header', '-t, --token', '--profile', '-s, --server', '-i, --include', '--json', '-v, --verbose', '--jsonata', '--definition', '--guided', '--no-interactive']) {
       expect(out).toContain(flag)
     }
@@ -50,6 +52,44 @@ describe('help', () => {
     expect(result.stdout).toContain('Request body: none')
     expect(result.stdout).toContain('Authentication: not needed')
     expect(result.stdout).toContain('epilot webhooks getPublicKey -p orgId=<orgId>')
+  })
+
+  it("lists every body field of an operation from the spec's schema, required ones first, with types and enums", async () => {
+    for (const spec of commands.commands.filter((op) => op.body?.schema?.properties)) {
+      const out = (await cli(['webhooks', spec.operationId, '--help'])).stdout
+      const schema = spec.body?.schema as BodySchema
+      const required = new Set(schema.required ?? [])
+      const names = Object.keys(schema.properties ?? {})
+      const table = out.slice(out.indexOf('FIELD'), out.indexOf('\n\n', out.indexOf('FIELD')))
+      const listed = table.split('\n').slice(1).map((line) => line.trim().split(/\s+/)[0]).filter((name) => names.includes(name as string))
+      expect(new Set(listed)).toEqual(new Set(names))
+      // Required first: no required field after the first optional one.
+      const firstOptional = listed.findIndex((name) => !required.has(name as string))
+      expect(listed.slice(firstOptional === -1 ? listed.length : firstOptional).some((name) => required.has(name as string))).toBe(false)
+      for (const [name, field] of Object.entries(schema.properties ?? {})) {
+        if (field.enum?.length) expect(table).toMatch(new RegExp(`\\b${name}\\s+${field.enum.map(String).join('\\|')}\\s`))
+      }
+    }
+  })
+
+  it('shows createConfig its fields (name, eventName, url among them) and an example body with every required field', async () => {
+    const out = (await cli(['webhooks', 'createConfig', '--help'])).stdout
+    for (const name of ['name', 'eventName', 'url']) expect(out).toMatch(new RegExp(`\\n  ${name}\\s+string\\s+(yes|no)\\s`))
+    const example = JSON.parse(out.match(/Example body:\n {2}(.*)\n/)?.[1] ?? 'null') as Record<string, unknown>
+    const schema = commands.commands.find((op) => op.operationId === 'createConfig')?.body?.schema as BodySchema
+    for (const name of schema.required ?? []) expect(example).toHaveProperty(name)
+    expect(out).toContain(`epilot webhooks createConfig -d '${JSON.stringify(example)}'`)
+  })
+
+  it('starts its examples with the command the CLI was started with', async () => {
+    const { runCli } = await import('../../src/cli/run')
+    const { PassThrough, Readable } = await import('node:stream')
+    const stdout = new PassThrough()
+    let out = ''
+    stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    await runCli({ args: ['webhooks', 'getConfig', '--help'], env: {}, stdin: Readable.from([]), stdout, stderr: new PassThrough(), invocation: 'npx epilot' })
+    expect(out).toContain('  npx epilot webhooks getConfig <configId>\n')
+    expect(out).not.toMatch(/^ {2}epilot /m)
   })
 
   it('prints the version', async () => {

@@ -28,14 +28,14 @@ export interface Reply {
 export interface FakeApi {
   url: string
   requests: RecordedRequest[]
-  /** Sets how the next requests are answered. */
-  reply(reply: Reply | ((request: RecordedRequest) => Reply)): void
+  /** Sets how the next requests are answered (a function may take its time: it may return a promise). */
+  reply(reply: Reply | ((request: RecordedRequest) => Reply | Promise<Reply>)): void
   close(): Promise<void>
 }
 
 export async function startFakeApi(): Promise<FakeApi> {
   const requests: RecordedRequest[] = []
-  let answer: (request: RecordedRequest) => Reply = () => ({ body: { ok: true } })
+  let answer: (request: RecordedRequest) => Reply | Promise<Reply> = () => ({ body: { ok: true } })
   const send = (res: ServerResponse, reply: Reply): void => {
     const text = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)
     res.writeHead(reply.status ?? 200, {
@@ -57,7 +57,7 @@ export async function startFakeApi(): Promise<FakeApi> {
         body: Buffer.concat(chunks).toString('utf8'),
       }
       requests.push(recorded)
-      send(res, answer(recorded))
+      void Promise.resolve(answer(recorded)).then((reply) => send(res, reply))
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -83,10 +83,15 @@ export interface CliRunOptions {
   env?: Record<string, string | undefined>
   /** Piped stdin text; omitted means an empty pipe. */
   stdin?: string | Readable
-  /** Pretend stdin / stdout are terminals. */
+  /** Pretend stdin / stdout / stderr are terminals. */
   stdinTTY?: boolean
   stdoutTTY?: boolean
+  stderrTTY?: boolean
   signal?: AbortSignal
+  /** How often progress lines refresh (ms). */
+  progressIntervalMs?: number
+  /** Called with stderr's text so far each time it grows. */
+  onStderr?: (text: string) => void
 }
 
 function collector(isTTY: boolean): PassThrough & { isTTY?: boolean; text(): string } {
@@ -105,8 +110,17 @@ export async function cli(args: string[], options: CliRunOptions = {}): Promise<
   }
   stdin.isTTY = options.stdinTTY ?? false
   const stdout = collector(options.stdoutTTY ?? false)
-  const stderr = collector(false)
-  const code = await runCli({ args, env: options.env ?? {}, stdin, stdout, stderr, ...(options.signal ? { signal: options.signal } : {}) })
+  const stderr = collector(options.stderrTTY ?? false)
+  if (options.onStderr) stderr.on('data', () => options.onStderr?.(stderr.text()))
+  const code = await runCli({
+    args,
+    env: options.env ?? {},
+    stdin,
+    stdout,
+    stderr,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
+  })
   await new Promise((resolve) => setImmediate(resolve))
   return { code, stdout: stdout.text(), stderr: stderr.text() }
 }
@@ -172,5 +186,89 @@ export function useFakeApiAndConfigDir(defaultReply: Reply = { body: { ok: true 
       remove: () => current().dir.remove(),
     },
     env: () => ({ EPILOT_CONFIG_DIR: current().dir.path }),
+  }
+}
+
+/** A long-running CLI command (listen, serve) in-process, stopped through its abort signal. */
+export function start(args: string[], env: Record<string, string> = {}) {
+  const controller = new AbortController()
+  const stdout = Object.assign(new PassThrough(), { isTTY: false })
+  const stderr = Object.assign(new PassThrough(), { isTTY: false })
+  let out = ''
+  let err = ''
+  const waiters: Array<() => void> = []
+  const notify = () => waiters.splice(0).forEach((wake) => wake())
+  stdout.on('data', (chunk: Buffer) => ((out += chunk.toString()), notify()))
+  stderr.on('data', (chunk: Buffer) => ((err += chunk.toString()), notify()))
+  const exit = runCli({ args, env, stdin: Object.assign(Readable.from([]), { isTTY: false }), stdout, stderr, signal: controller.signal })
+  return {
+    get stdout() {
+      return out
+    },
+    get stderr() {
+      return err
+    },
+    /** Resolves with the first match of the pattern in stdout + stderr, as soon as it is printed. */
+    async waitFor(pattern: RegExp): Promise<RegExpMatchArray> {
+      for (;;) {
+        const match = `${out}${err}`.match(pattern)
+        if (match) return match
+        const finished = await Promise.race([new Promise<false>((wake) => waiters.push(() => wake(false))), exit.then(() => true)])
+        if (finished && !`${out}${err}`.match(pattern)) throw new Error(`exited before printing ${pattern}: ${out}${err}`)
+      }
+    },
+    async stop(): Promise<number> {
+      controller.abort()
+      return exit
+    },
+  }
+}
+
+/** `epilot webhooks serve` running in-process, and the environment that points the CLI at it. */
+export interface ServedEngine {
+  url: string
+  token: string
+  env: Record<string, string>
+  /** Everything serve printed (stdout and stderr). */
+  output(): string
+  waitFor(pattern: RegExp): Promise<RegExpMatchArray>
+  stop(): Promise<number>
+}
+
+/** Starts `epilot webhooks serve --json` (plus `extraArgs`) in-process; `configDir` becomes EPILOT_CONFIG_DIR of `env`. */
+export async function serveEngine(configDir: string, extraArgs: string[] = []): Promise<ServedEngine> {
+  const server = start(['webhooks', 'serve', '--json', ...extraArgs])
+  const { url, token } = JSON.parse((await server.waitFor(/\{"url".*\}/))[0]) as { url: string; token: string }
+  return {
+    url,
+    token,
+    env: { EPILOT_SERVER: url, EPILOT_TOKEN: token, EPILOT_CONFIG_DIR: configDir },
+    output: () => `${server.stdout}${server.stderr}`,
+    waitFor: (pattern) => server.waitFor(pattern),
+    stop: () => server.stop(),
+  }
+}
+
+/** A loopback webhook receiver answering each delivery with `answer(n)` (n counts from 1), which may take its time. */
+export async function startReceiver(answer: (n: number) => number | Promise<number> = () => 204): Promise<{ url: string; count(): number; close(): Promise<void> }> {
+  let n = 0
+  const server = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      void Promise.resolve(answer(++n)).then((status) => {
+        res.statusCode = status
+        res.end()
+      })
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    count: () => n,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
   }
 }

@@ -2,46 +2,11 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { PassThrough, Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../src/cli/run'
 import { signWebhook } from '../../src/webhooks/receiver/node'
-import { cli, tempDir } from './helpers'
-
-/** A long-running CLI command (listen, serve) in-process, stopped through its abort signal. */
-function start(args: string[], env: Record<string, string> = {}) {
-  const controller = new AbortController()
-  const stdout = Object.assign(new PassThrough(), { isTTY: false })
-  const stderr = Object.assign(new PassThrough(), { isTTY: false })
-  let out = ''
-  let err = ''
-  const waiters: Array<() => void> = []
-  const notify = () => waiters.splice(0).forEach((wake) => wake())
-  stdout.on('data', (chunk: Buffer) => ((out += chunk.toString()), notify()))
-  stderr.on('data', (chunk: Buffer) => ((err += chunk.toString()), notify()))
-  const exit = runCli({ args, env, stdin: Object.assign(Readable.from([]), { isTTY: false }), stdout, stderr, signal: controller.signal })
-  return {
-    get stdout() {
-      return out
-    },
-    get stderr() {
-      return err
-    },
-    /** Resolves with the first match of the pattern in stdout + stderr, as soon as it is printed. */
-    async waitFor(pattern: RegExp): Promise<RegExpMatchArray> {
-      for (;;) {
-        const match = `${out}${err}`.match(pattern)
-        if (match) return match
-        const finished = await Promise.race([new Promise<false>((wake) => waiters.push(() => wake(false))), exit.then(() => true)])
-        if (finished && !`${out}${err}`.match(pattern)) throw new Error(`exited before printing ${pattern}: ${out}${err}`)
-      }
-    },
-    async stop(): Promise<number> {
-      controller.abort()
-      return exit
-    },
-  }
-}
+import { PassThrough, Readable } from 'node:stream'
+import { runCli } from '../../src/cli/run'
+import { cli, start, startReceiver, tempDir } from './helpers'
 
 let dir: Awaited<ReturnType<typeof tempDir>>
 beforeAll(async () => {
@@ -95,6 +60,19 @@ describe('epilot webhooks listen', () => {
     expect(await deliver(url as string, body, headers)).toBe(204)
     await listener.waitFor(/msg_3/)
     expect(JSON.parse(listener.stdout)).toMatchObject({ verified: true, id: 'msg_3', version: 'v1a', payload: { hello: 'world' } })
+    expect(await listener.stop()).toBe(0)
+  })
+
+  it('names the --tolerance flag when a timestamp is outside the tolerance', async () => {
+    const listener = start(['webhooks', 'listen', '--secret', secret, '--tolerance', '60', '--json'])
+    const [, url] = await listener.waitFor(/Listening on (http:\/\/127\.0\.0\.1:\d+)/)
+    const body = '{"late":true}'
+    const headers = await signWebhook({ id: 'msg_old', timestamp: Math.floor(Date.now() / 1000) - 3600, body, secret })
+    expect(await deliver(url as string, body, headers)).toBe(401)
+    await listener.waitFor(/"verified":false/)
+    const rejection = JSON.parse(listener.stdout) as { message: string }
+    expect(rejection.message).toContain('raise --tolerance')
+    expect(rejection.message).not.toContain('toleranceSeconds')
     expect(await listener.stop()).toBe(0)
   })
 
@@ -160,6 +138,79 @@ describe('epilot webhooks serve', () => {
     expect(server.stdout).toMatch(/^Webhooks engine listening on http:\/\/127\.0\.0\.1:\d+\nToken: local-token-123\n/)
     expect(server.stdout).toContain('EPILOT_TOKEN=local-token-123')
     expect(await server.stop()).toBe(0)
+  })
+})
+
+describe('epilot webhooks serve options', () => {
+  it('--public-url makes inbound webhookUrls absolute URLs on it, and says so', async () => {
+    const server = start(['webhooks', 'serve', '--public-url', 'https://hooks.example.com/base/', '--token', 'tok-public-url'])
+    const [, url] = await server.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/)
+    expect(server.stdout).toContain('Inbound webhookUrls start with https://hooks.example.com/base.')
+    const response = await fetch(`${url}/v1/webhooks/inbound`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer tok-public-url', 'content-type': 'application/json' },
+      body: JSON.stringify({ eventKey: 'webhook.lead.created' }),
+    })
+    const { webhookUrl } = (await response.json()) as { webhookUrl: string }
+    expect(webhookUrl).toMatch(/^https:\/\/hooks\.example\.com\/base\/v1\/webhooks\/inbound\/receive\?/)
+    expect(await server.stop()).toBe(0)
+  })
+
+  it('without --public-url says that inbound webhookUrls are relative', async () => {
+    const server = start(['webhooks', 'serve'])
+    await server.waitFor(/Ctrl\+C/)
+    expect(server.stdout).toContain('Inbound webhookUrls are relative to this server; pass --public-url <url> to make them absolute.')
+    expect(await server.stop()).toBe(0)
+  })
+
+  it('refuses a --public-url that is not an http(s) URL', async () => {
+    for (const bad of ['hooks.example.com', 'ftp://x.example.com', 'https://x.example.com/?a=1']) {
+      const result = await cli(['webhooks', 'serve', '--public-url', bad])
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain(`option '--public-url <url>' argument '${bad}' is invalid`)
+    }
+  })
+
+  it('-v logs each delivery attempt with its outcome and time, and no secret', async () => {
+    const server = start(['webhooks', 'serve', '--json', '-v'])
+    const { url, token } = JSON.parse((await server.waitFor(/\{"url".*\}/))[0]) as { url: string; token: string }
+    const env = { EPILOT_SERVER: url, EPILOT_TOKEN: token, EPILOT_CONFIG_DIR: dir.path }
+    const receiver = await startReceiver((n) => (n === 1 ? 503 : 204))
+    try {
+      const config = {
+        name: 'verbose',
+        eventName: 'customer_request_created',
+        url: receiver.url,
+        httpMethod: 'POST',
+        enabled: true,
+        auth: { authType: 'API_KEY', apiKeyConfig: { keyName: 'x-api-key', keyValue: 'very-secret-key-value' } },
+      }
+      const id = JSON.parse((await cli(['webhooks', 'createConfig', '--json', '-d', JSON.stringify(config)], { env })).stdout).id as string
+      const triggered = await cli(['webhooks', 'triggerWebhook', id, '-p', 'sync=true', '--json', '-d', '{"metadata":{"organization_id":"1"}}'], { env })
+      const eventId = JSON.parse(triggered.stdout).event_id as string
+      await server.waitFor(/attempt 2 of/)
+      expect(server.stderr).toMatch(new RegExp(`delivery attempt 1 of ${eventId} \\(config ${id}\\): 503, failed, may be retried, \\d+ ms\n`))
+      expect(server.stderr).toMatch(new RegExp(`delivery attempt 2 of ${eventId} \\(config ${id}\\): 204, delivered, \\d+ ms\n`))
+      expect(server.stderr).not.toContain('very-secret-key-value')
+      expect(server.stderr).not.toContain(token)
+    } finally {
+      await receiver.close()
+      expect(await server.stop()).toBe(0)
+    }
+  })
+
+  it('prints hints that start with the command the CLI was started with', async () => {
+    const controller = new AbortController()
+    const stdout = Object.assign(new PassThrough(), { isTTY: false })
+    let out = ''
+    stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      if (out.includes('Ctrl+C')) controller.abort()
+    })
+    const stdin = Object.assign(Readable.from([]), { isTTY: false })
+    const code = await runCli({ args: ['webhooks', 'serve'], env: {}, stdin, stdout, stderr: new PassThrough(), signal: controller.signal, invocation: 'npx epilot' })
+    expect(code).toBe(0)
+    expect(out).toContain('\n  npx epilot webhooks getConfiguredEvents\n')
   })
 })
 

@@ -21,7 +21,7 @@ afterEach(() => dir.remove())
 describe('epilot profile', () => {
   it('adds a profile to config.json, readable by its owner only, and makes the first one current', async () => {
     const result = await cli(['profile', 'add', 'dev', '--token', 'dev-token-123456', '--server', api.url], { env: env() })
-    expect(result).toMatchObject({ code: 0, stdout: 'Saved profile dev (current)\n' })
+    expect(result).toMatchObject({ code: 0, stdout: `Saved profile dev (current): token ****3456, server ${api.url}\n` })
     expect(await readConfig()).toEqual({ current: 'dev', profiles: { dev: { token: 'dev-token-123456', server: api.url } } })
     expect((await stat(join(dir.path, 'config.json'))).mode & 0o777).toBe(0o600)
   })
@@ -51,6 +51,50 @@ describe('epilot profile', () => {
     await cli(['profile', 'add', 'dev', '-t', 'dev-token-123456'], { env: env() })
     expect((await cli(['profile', 'remove', 'dev'], { env: env() })).code).toBe(0)
     expect(await readConfig()).toEqual({ profiles: {} })
+  })
+
+  it('says what removing the current profile leaves, and which profiles remain', async () => {
+    await cli(['profile', 'add', 'dev', '-t', 'dev-token-123456'], { env: env() })
+    await cli(['profile', 'add', 'prod', '-t', 'prod-token-abcdef'], { env: env() })
+    const result = await cli(['profile', 'remove', 'dev'], { env: env() })
+    expect(result).toMatchObject({ code: 0, stdout: 'Removed profile dev\n' })
+    expect(result.stderr).toBe(
+      'It was the current profile: no profile is current now, so requests use only --token/--server and EPILOT_TOKEN/EPILOT_SERVER. Pick another with epilot profile use <name> (profiles: prod).\n',
+    )
+    const other = await cli(['profile', 'remove', 'prod'], { env: env() })
+    expect(other).toMatchObject({ code: 0, stdout: 'Removed profile prod\n', stderr: '' })
+  })
+
+  it('says that add replaced a profile, and what it was (tokens masked)', async () => {
+    await cli(['profile', 'add', 'dev', '-t', 'dev-token-123456', '-s', api.url], { env: env() })
+    const result = await cli(['profile', 'add', 'dev', '-t', 'new-token-abcdef'], { env: env() })
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: `Replaced profile dev (current): token ****cdef, default server (was token ****3456, server ${api.url})\n`,
+    })
+    expect(await readConfig()).toEqual({ current: 'dev', profiles: { dev: { token: 'new-token-abcdef' } } })
+  })
+
+  it('refuses a server that is not an http(s) URL at once, and saves nothing', async () => {
+    for (const server of ['not-a-url', 'ftp://files.example.com', 'localhost:4010']) {
+      const result = await cli(['profile', 'add', 'x', '--token', 'tok', '--server', server], { env: env() })
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain(`option '-s, --server <url>' argument '${server}' is invalid. "${server}" is not`)
+      expect(result.stderr).toContain('pass http(s)://host[:port][/base-path]')
+    }
+    await expect(stat(join(dir.path, 'config.json'))).rejects.toThrow()
+  })
+
+  it('refuses an empty token', async () => {
+    const result = await cli(['profile', 'add', 'x', '--token', ' '], { env: env() })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('the token is empty')
+  })
+
+  it('lists only the names with --names, for scripts and completion', async () => {
+    await cli(['profile', 'add', 'dev', '-t', 'dev-token-123456'], { env: env() })
+    await cli(['profile', 'add', 'prod', '-t', 'prod-token-abcdef'], { env: env() })
+    expect(await cli(['profile', 'list', '--names'], { env: env() })).toMatchObject({ code: 0, stdout: 'dev\nprod\n', stderr: '' })
   })
 
   it('refuses to use or remove a profile that does not exist', async () => {

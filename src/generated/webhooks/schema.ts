@@ -542,7 +542,31 @@ export interface components {
     };
     requestBodies: {
         /** @description The webhook configuration. On update, the body replaces the stored configuration; secrets left out keep their stored value. */
-        WebhookConfig: { content: { "application/json": components["schemas"]["WebhookConfig"]; }; };
+        WebhookConfig: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "CRM sync",
+                 *       "eventName": "customer_request_created",
+                 *       "url": "https://crm.example.com/hooks/epilot",
+                 *       "httpMethod": "POST",
+                 *       "enabled": true,
+                 *       "filterConditions": {
+                 *         "conditions": [
+                 *           {
+                 *             "field": "entity.type",
+                 *             "operation": "equals",
+                 *             "values": [
+                 *               "solar"
+                 *             ]
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookConfig"];
+            };
+        };
     };
     headers: never; pathItems: never;
 }

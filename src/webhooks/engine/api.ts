@@ -46,6 +46,22 @@ export interface EventPage {
   has_more: boolean
 }
 
+/** Options of the deprecated v1 event list. */
+export interface LegacyEventListOptions {
+  status?: 'succeeded' | 'failed' | 'in_progress'
+  /** The `cursor` of the previous page, unchanged. */
+  cursor?: string
+}
+
+/** A page of the deprecated v1 event list; `cursor` is absent on the last page. */
+export interface LegacyEventPage {
+  data: WebhookEventRecord[]
+  cursor?: string
+}
+
+/** What `testOAuth` found: `success`, the token's lifetime and type as the provider reported them, and why in words. */
+export type TestOAuthResult = api.TestOAuthResponse
+
 /** Result of a sync or async trigger. Hand-written: `body` is the receiver's JSON (the generated `TriggerWebhookResp.body` is `Record<string, never>`). */
 export interface TriggerResult {
   status_code?: string
@@ -91,6 +107,17 @@ export interface WebhookEngine {
 
   getEvent(configId: string, eventId: string): Promise<WebhookEventRecord>
   searchEvents(configId: string, options?: EventSearchOptions): Promise<EventPage>
+  /**
+   * The deprecated v1 event list (`getWehookEvents`): 25 events a page, newest first, optionally of one status
+   * (`succeeded`, `failed` or `in_progress`); `cursor` is the opaque string of the previous page. Prefer
+   * {@link WebhookEngine.searchEvents}.
+   */
+  listEvents(configId: string, options?: LegacyEventListOptions): Promise<LegacyEventPage>
+  /**
+   * Runs the config's OAuth client-credentials token request once and reports the outcome (never the token).
+   * Throws `invalid_request` when the config does not use OAuth client credentials or lacks its secret.
+   */
+  testOAuth(configId: string): Promise<TestOAuthResult>
   /** Re-delivers the stored payload to the config as it is now; recorded as a new event. */
   replayEvent(configId: string, eventId: string): Promise<{ eventId: string }>
   batchReplay(configId: string, eventIds: string[]): Promise<{ eventIds: string[] }>

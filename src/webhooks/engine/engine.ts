@@ -8,6 +8,7 @@ import { createSigner } from '../signature'
 import type { PublicKeyInfo, WebhookEngine } from './api'
 import * as configs from './config/configs'
 import { EventsRegistry } from './config/events-registry'
+import { testOAuth } from './config/test-oauth'
 import type { EngineContext } from './context'
 import { admit, runJob } from './delivery/deliveries'
 import { Dispatcher } from './delivery/dispatcher'
@@ -22,6 +23,7 @@ import { createInboundHub } from './inbound/hub'
 import { inboundEngineMethods } from './inbound/engine-methods'
 import { monotonicClock, requireEvent, searchEvents, toRecord } from './log/event-log'
 import { createEventIdGenerator } from './log/ids'
+import { listEventsV1 } from './log/legacy-list'
 import { resolveOptions, type EngineOptions } from './options'
 import { parseEmitInput } from './payload/event-input'
 import { buildExamplePayload, parseExampleRequest } from './payload/example'
@@ -124,6 +126,8 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
     },
 
     searchEvents: (configId, searchOptions = {}) => searchEvents(store, configId, searchOptions),
+    listEvents: (configId, listOptions) => listEventsV1(store, configId, listOptions),
+    testOAuth: (configId) => testOAuth(ctx, configId),
 
     async replayEvent(configId, eventId) {
       const [id] = await replay(ctx, configId, [eventId])

@@ -64,6 +64,23 @@ export interface EngineOptions {
    * in `webhookUrl` (relative when absent), body limits and where handler errors go.
    */
   inbound?: Pick<InboundHubOptions, 'organizationId' | 'baseUrl' | 'limits' | 'onError'>
+  /** Called after every delivery attempt (sync and async) with its outcome; never sees headers or bodies. Errors it throws are ignored. */
+  onAttempt?: (info: DeliveryAttemptInfo) => void
+}
+
+/** One finished delivery attempt, as {@link EngineOptions.onAttempt} receives it. */
+export interface DeliveryAttemptInfo {
+  configId: string
+  eventId: string
+  /** 1-based number of this attempt for the event. */
+  attempt: number
+  /** `retry` when the outcome may be retried (408, 429, 5xx, network errors); whether a retry follows depends on the limits. */
+  outcome: 'succeeded' | 'retry' | 'failed'
+  /** The receiver's HTTP status, when it answered. */
+  statusCode?: number
+  /** Why there was no usable answer (e.g. `ECONNREFUSED`, `timeout`), when known. */
+  code?: string
+  durationMs: number
 }
 
 /** Options with every default applied. */
@@ -85,6 +102,7 @@ export interface ResolvedOptions {
   maxSockets: number
   maxLoggedBodyChars: number
   userAgent: string
+  onAttempt: ((info: DeliveryAttemptInfo) => void) | undefined
 }
 
 /** Applies the defaults. */
@@ -107,5 +125,6 @@ export function resolveOptions(o: EngineOptions): ResolvedOptions {
     maxSockets: o.maxSockets ?? 256,
     maxLoggedBodyChars: o.maxLoggedBodyChars ?? 4096,
     userAgent: o.userAgent ?? 'epilot-webhooks-engine',
+    onAttempt: o.onAttempt,
   }
 }

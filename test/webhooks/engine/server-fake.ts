@@ -90,6 +90,14 @@ export function createFakeEngine(): FakeEngine {
       record('searchEvents', [configId, options])
       return PAGE
     },
+    async listEvents(configId, options) {
+      record('listEvents', [configId, options])
+      return { data: PAGE.data, cursor: 'next-page' }
+    },
+    async testOAuth(configId) {
+      record('testOAuth', [configId])
+      return { success: true, message: 'OAuth token exchange successful', expires_in: 3600, token_type: 'Bearer' }
+    },
     async replayEvent(configId, eventId) {
       record('replayEvent', [configId, eventId])
       return { eventId: 'e-replayed' }

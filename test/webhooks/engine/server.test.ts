@@ -524,10 +524,10 @@ describe('addRoute', () => {
     expect(() => extra.addRoute('GET', '/files/{name}.json', () => undefined, { auth: true })).toThrow(/whole segment/)
   })
 
-  it('lists the 13 operations of the spec and the 7 inbound-webhook routes', () => {
+  it('lists the 15 operations of the spec and the 7 inbound-webhook routes', () => {
     const routes = server.routes() as Array<{ method: string; path: string }>
     const inbound = routes.filter((r) => r.path.startsWith('/v1/webhooks/inbound'))
-    expect(routes.length - inbound.length).toBe(13)
+    expect(routes.length - inbound.length).toBe(15)
     expect(inbound.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       'DELETE /v1/webhooks/inbound/{uuid}',
       'GET /v1/webhooks/inbound',

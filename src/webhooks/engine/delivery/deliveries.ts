@@ -21,6 +21,19 @@ export async function beginSyncEvent(ctx: EngineContext, p: Plan & { kind: 'deli
   return row
 }
 
+/** One attempt, reported to `onAttempt` (ids, number, outcome, duration: no headers, no body). */
+async function attempt(ctx: EngineContext, target: DeliveryTarget, event: StoredEvent, timeoutMs: number, n: number): Promise<AttemptResult> {
+  const startMs = ctx.options.now()
+  const result = await attemptDelivery(target, event, timeoutMs, ctx)
+  const { status_code: statusCode, code } = result.response
+  try {
+    ctx.options.onAttempt?.({ configId: event.webhook_config_id, eventId: event.event_id, attempt: n, outcome: result.verdict, ...(statusCode !== undefined ? { statusCode } : {}), ...(code !== undefined ? { code } : {}), durationMs: ctx.options.now() - startMs })
+  } catch {
+    // An observer's mistake must not change the delivery.
+  }
+  return result
+}
+
 /** How an event ends. */
 interface Ending {
   status: 'succeeded' | 'failed'
@@ -101,8 +114,8 @@ async function attemptJob(ctx: EngineContext, job: DeliveryJob): Promise<Ending 
       response: { ...last, code: last?.code ?? 'deadline_exceeded', message: last?.message ?? `Not delivered within ${o.asyncDeadlineMs} ms.` },
     }
   }
-  const result = await attemptDelivery(target, event, Math.min(remaining, o.asyncAttemptTimeoutMs), ctx)
   const attempts = job.attempts + 1
+  const result = await attempt(ctx, target, event, Math.min(remaining, o.asyncAttemptTimeoutMs), attempts)
   if (result.verdict === 'retry' && attempts < o.asyncMaxAttempts) {
     const delay = retryDelay({ attempt: attempts, backoff: o.backoff, random: o.random, ...retryAfter(result) })
     if (o.now() + delay < job.deadlineMs) {
@@ -144,8 +157,8 @@ export async function deliverNow(ctx: EngineContext, target: DeliveryTarget, row
   const o = ctx.options
   let attempts = 0
   for (;;) {
-    const result = await attemptDelivery(target, row, o.syncTimeoutMs, ctx)
     attempts++
+    const result = await attempt(ctx, target, row, o.syncTimeoutMs, attempts)
     if (result.verdict !== 'retry' || attempts > o.syncRetries) return { result, attempts }
     await ctx.store.updateEvent(row.event_id, { attempts, http_response: result.response })
     // A Retry-After longer than one attempt's timeout is not worth blocking the caller for.

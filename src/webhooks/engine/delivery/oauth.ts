@@ -19,6 +19,13 @@ export interface OAuthContext {
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH'])
 
+/** A token as the provider granted it: the value, and the lifetime and type it reported (when it did). */
+export interface TokenGrant {
+  value: string
+  expiresInSeconds?: number
+  tokenType?: string
+}
+
 /** Token cache for one config revision. */
 export class OAuthTokenCache {
   private cached?: { value: string; expiresAt: number }
@@ -33,7 +40,7 @@ export class OAuthTokenCache {
   token(): Promise<string> {
     if (this.cached && this.ctx.options.now() < this.cached.expiresAt) return Promise.resolve(this.cached.value)
     if (!this.pending) {
-      this.pending = this.fetchToken().finally(() => {
+      this.pending = this.fetchAndCache().finally(() => {
         this.pending = undefined
       })
     }
@@ -45,7 +52,20 @@ export class OAuthTokenCache {
     if (this.cached?.value === rejected) this.cached = undefined
   }
 
-  private async fetchToken(): Promise<string> {
+  private async fetchAndCache(): Promise<string> {
+    const grant = await this.requestToken()
+    const ttl = grant.expiresInSeconds !== undefined ? grant.expiresInSeconds * 1000 : this.ctx.options.oauth.defaultTtlMs
+    // Refresh a little early, but never cache a short-lived token for less than half its life.
+    const expiresAt = this.ctx.options.now() + ttl - Math.min(this.ctx.options.oauth.skewMs, ttl / 2)
+    this.cached = { value: grant.value, expiresAt }
+    return grant.value
+  }
+
+  /**
+   * One client-credentials token request, not cached (deliveries use {@link OAuthTokenCache.token}; `testOAuth`
+   * calls this directly). Throws a DeliveryFailure saying what went wrong.
+   */
+  async requestToken(): Promise<TokenGrant> {
     const cfg = this.config
     const secret = resolveSecret(cfg.clientSecret, cfg.clientSecretIsEnvVar, this.ctx.options.env)
     if (secret === undefined) {
@@ -87,7 +107,7 @@ export class OAuthTokenCache {
         retryable ? parseRetryAfter(outcome.headers['retry-after'], this.ctx.options.now()) : undefined,
       )
     }
-    let parsed: { access_token?: unknown; expires_in?: unknown }
+    let parsed: { access_token?: unknown; expires_in?: unknown; token_type?: unknown }
     try {
       parsed = JSON.parse(outcome.body) as typeof parsed
     } catch {
@@ -97,10 +117,10 @@ export class OAuthTokenCache {
       throw new DeliveryFailure('oauth_token_failed', 'The OAuth token response has no access_token.', false)
     }
     const expiresIn = Number(parsed.expires_in)
-    const ttl = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : this.ctx.options.oauth.defaultTtlMs
-    // Refresh a little early, but never cache a short-lived token for less than half its life.
-    const expiresAt = this.ctx.options.now() + ttl - Math.min(this.ctx.options.oauth.skewMs, ttl / 2)
-    this.cached = { value: parsed.access_token, expiresAt }
-    return parsed.access_token
+    return {
+      value: parsed.access_token,
+      ...(Number.isFinite(expiresIn) && expiresIn > 0 ? { expiresInSeconds: expiresIn } : {}),
+      ...(typeof parsed.token_type === 'string' && parsed.token_type !== '' ? { tokenType: parsed.token_type } : {}),
+    }
   }
 }

@@ -19,7 +19,7 @@ function configLocation(configId: string): string {
   return `${CONFIGS}/${encodeURIComponent(configId)}`
 }
 
-/** The 13 operations of the Webhooks API, keyed by operationId in a comment on each row. */
+/** The 15 operations of the Webhooks API, keyed by operationId in a comment on each row. */
 export function webhooksApiRoutes(engine: WebhookEngine): RouteDefinition[] {
   return [
     // getPublicKey: no auth (the key is public), but orgId is required.
@@ -83,6 +83,13 @@ export function webhooksApiRoutes(engine: WebhookEngine): RouteDefinition[] {
         return { status: 204 }
       },
     },
+    // testOAuth: one token request with the config's OAuth settings; 200 with success true or false.
+    {
+      method: 'POST',
+      path: `${CONFIG}/test-oauth`,
+      auth: true,
+      handler: async ({ params }) => ({ status: 200, body: await engine.testOAuth(param(params, 'configId')) }),
+    },
     // triggerWebhook: ?sync=true waits for the receiver (200); otherwise queued (202). Both answer TriggerWebhookResp.
     {
       method: 'POST',
@@ -103,6 +110,21 @@ export function webhooksApiRoutes(engine: WebhookEngine): RouteDefinition[] {
         const body = await ctx.json({ required: true })
         await engine.batchReplay(param(ctx.params, 'configId'), (isObject(body) ? body.eventIds : undefined) as string[])
         return { status: 202 }
+      },
+    },
+    // getWehookEvents (deprecated v1 list): ?status&cursor, 25 a page.
+    {
+      method: 'GET',
+      path: `${CONFIG}/events`,
+      auth: true,
+      handler: async ({ params, query }) => {
+        const status = optionalQuery(query, 'status') as 'succeeded' | 'failed' | 'in_progress' | undefined
+        const cursor = optionalQuery(query, 'cursor')
+        return {
+          status: 200,
+          body: await engine.listEvents(param(params, 'configId'), { ...(status !== undefined ? { status } : {}), ...(cursor !== undefined ? { cursor } : {}) }),
+          headers: { Deprecation: 'true', Link: `</v2/webhooks/configs/${encodeURIComponent(param(params, 'configId'))}/events>; rel="successor-version"` },
+        }
       },
     },
     // getEventById
