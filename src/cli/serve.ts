@@ -8,6 +8,7 @@ interface ServeFlags {
   token?: string
   json?: boolean
   verbose?: boolean
+  dashboard: boolean
 }
 
 /**
@@ -23,6 +24,8 @@ export function serveCommand(io: CliIO): Command {
     .option('--token <token>', 'bearer token to accept (default: a random one, printed)')
     .option('--json', 'print the URL and token as one JSON line')
     .option('-v, --verbose', 'log one line per request to stderr')
+    .option('--dashboard', 'serve the web dashboard at <url>/dashboard/ (default)', true)
+    .option('--no-dashboard', 'do not serve the web dashboard')
     .addHelpText('after', '\nExample:\n  epilot webhooks serve --port 4010\n  EPILOT_SERVER=http://127.0.0.1:4010 EPILOT_TOKEN=<token> epilot webhooks getConfigs\n')
   command.action(async () => {
     const flags = command.opts<ServeFlags>()
@@ -31,6 +34,7 @@ export function serveCommand(io: CliIO): Command {
     const server = createWebhooksServer(engine, {
       ...(flags.token ? { tokens: [flags.token] } : {}),
       ...(flags.verbose ? { logger: (line: string) => void io.stderr.write(`${line}\n`) } : {}),
+      dashboard: flags.dashboard,
     })
     let url: string
     try {
@@ -41,10 +45,10 @@ export function serveCommand(io: CliIO): Command {
     }
     const token = flags.token ?? server.token ?? ''
     if (flags.json) {
-      io.stdout.write(`${JSON.stringify({ url, token })}\n`)
+      io.stdout.write(`${JSON.stringify({ url, token, ...(flags.dashboard ? { dashboard: `${url}/dashboard/` } : {}) })}\n`)
     } else {
       io.stdout.write(
-        `Webhooks engine listening on ${url}\nToken: ${token}\n\nTry:\n  export EPILOT_SERVER=${url} EPILOT_TOKEN=${token}\n  epilot webhooks getConfiguredEvents\n\nCtrl+C stops (everything is in memory).\n`,
+        `Webhooks engine listening on ${url}\nToken: ${token}\n${flags.dashboard ? `Dashboard: ${url}/dashboard/ (sign in with the token)\n` : ''}\nTry:\n  export EPILOT_SERVER=${url} EPILOT_TOKEN=${token}\n  epilot webhooks getConfiguredEvents\n\nCtrl+C stops (everything is in memory).\n`,
       )
     }
     await untilAborted(io.signal)
