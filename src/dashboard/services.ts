@@ -1,6 +1,6 @@
 /** What every view gets from the app: the API, notices, and what to do when the token stops working. */
 import { createContext } from 'preact'
-import { useContext, useEffect, useRef, useState } from 'preact/hooks'
+import { useContext, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { errorMessage, isUnauthorized, type DashboardApi } from './api'
 import { startPolling, type Poller } from './poll'
 
@@ -46,7 +46,8 @@ export function useLive<T>(load: () => Promise<T>, key: string, intervalMs: numb
   const loader = useRef(load)
   loader.current = load
 
-  useEffect(() => {
+  // A layout effect starts the first request right after the render, instead of a frame later.
+  useLayoutEffect(() => {
     let alive = true
     setState({ data: undefined, error: undefined, retryInMs: undefined, updatedAt: undefined })
     const current = startPolling({

@@ -1,7 +1,8 @@
 /**
  * The bearer token lives in `sessionStorage`: this tab only, gone when it closes. Never in the URL, never logged.
  */
-const KEY = 'epilot-webhooks-dashboard-token'
+/** The sessionStorage key of the token. */
+export const TOKEN_KEY = 'epilot-webhooks-dashboard-token'
 
 export interface TokenStore {
   get(): string | undefined
@@ -12,8 +13,8 @@ export interface TokenStore {
 /** The token store over `storage` (default: this tab's `sessionStorage`). */
 export function sessionTokenStore(storage: Storage = sessionStorage): TokenStore {
   return {
-    get: () => storage.getItem(KEY) ?? undefined,
-    set: (token) => storage.setItem(KEY, token),
-    clear: () => storage.removeItem(KEY),
+    get: () => storage.getItem(TOKEN_KEY) ?? undefined,
+    set: (token) => storage.setItem(TOKEN_KEY, token),
+    clear: () => storage.removeItem(TOKEN_KEY),
   }
 }

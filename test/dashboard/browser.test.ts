@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { buildDashboard } from '../../src/dashboard/build'
 import type { DashboardEvent } from '../../src/dashboard/model'
+import { TOKEN_KEY } from '../../src/dashboard/session'
 import { createClient } from '../../src/webhooks'
 import { createEngine } from '../../src/webhooks/engine/engine'
 import type { WebhookEngine } from '../../src/webhooks/engine/api'
@@ -247,7 +248,7 @@ describe.skipIf(missing !== undefined)('the dashboard in Chromium', () => {
       await signIn(running.url)
       await page.getByRole('heading', { name: 'Webhook configs' }).waitFor(WAIT)
       // As after a restart of the server with a new token: the next call (here: opening a config) gets 401.
-      await page.evaluate(() => sessionStorage.setItem('epilot-webhooks-dashboard-token', 'revoked'))
+      await page.evaluate((key) => sessionStorage.setItem(key, 'revoked'), TOKEN_KEY)
       await page.getByRole('link', { name: 'CRM sync' }).click()
       await page.getByRole('alert').filter({ hasText: 'no longer accepts the token' }).waitFor(WAIT)
       expect(await page.evaluate(() => sessionStorage.length)).toBe(0)
