@@ -218,6 +218,18 @@ describe.skipIf(missing !== undefined)('the dashboard in Chromium', () => {
       await expect.poll(() => rows.count(), WAIT).toBe(1)
       expect(await rows.first().locator('a.event-link').textContent()).toBe(second?.event_id)
 
+      // Cursor paging, as the API pages: three at a time (any limit the API takes works in the URL).
+      const { data: first } = await client.getWebhookEventsV2({ configId }, { limit: 3 })
+      const { data: next } = await client.getWebhookEventsV2({ configId }, { limit: 3, cursor: first.next_cursor })
+      const ids = (events: Array<{ event_id: string }> | undefined): string[] => (events ?? []).map((e) => e.event_id)
+      await page.goto(`${running.url}/dashboard/#/configs/${configId}?limit=3`)
+      const shownIds = (): Promise<string[]> => page.locator('a.event-link').allTextContents()
+      await expect.poll(shownIds, WAIT).toEqual(ids(first.data))
+      await page.getByRole('button', { name: 'Older →' }).click()
+      await expect.poll(shownIds, WAIT).toEqual(ids(next.data))
+      await page.getByRole('button', { name: '← Newer' }).click()
+      await expect.poll(shownIds, WAIT).toEqual(ids(first.data))
+
       // Disable from the configs list: PUT back the config as read; the signing secret survives.
       await page.getByRole('link', { name: 'Configs' }).click()
       await page.getByRole('button', { name: 'Disable CRM sync' }).click()

@@ -126,8 +126,10 @@ function NoEvents({ config, filters, configId }: { config: DashboardConfig | und
   }
   const eventName = config?.eventName ?? 'its event'
   return html`<${EmptyState} title="No events yet">
-    <p>Press <strong>Send test event</strong> above to deliver the example payload to this receiver, or emit
-      <code>${eventName}</code> from your app (<code>engine.emit(…)</code>). New events appear here within seconds.</p>
+    <p>
+      Press <strong>Send test event</strong> above to deliver the example payload to this receiver, or emit <code>${eventName}</code> from your
+      app (<code>engine.emit(…)</code>). New events appear here within seconds.
+    </p>
   <//>`
 }
 
@@ -222,10 +224,12 @@ export function EventLogView({ configId, filters }: { configId: string; filters:
               ${events.map((e) => html`<${EventRow} key=${e.event_id} configId=${configId} event=${e} selected=${selected.has(e.event_id)} fresh=${fresh.has(e.event_id)} onSelect=${select} />`)}
             </tbody>
           </table></div>`}
-    <nav class="pager" aria-label="Pages">
+    ${events !== undefined && events.length === 0 && cursors.length === 0
+      ? null
+      : html`<nav class="pager" aria-label="Pages">
       <button type="button" disabled=${cursors.length === 0} onClick=${() => setCursors(cursors.slice(0, -1))}>← Newer</button>
       <span>Page ${cursors.length + 1}${events && events.length > 0 ? ` · ${formatTime(events[0]?.created_at)} – ${formatTime(events[events.length - 1]?.created_at)}` : ''}</span>
       <button type="button" disabled=${!page.data?.hasMore || !page.data.nextCursor} onClick=${() => page.data?.nextCursor && setCursors([...cursors, page.data.nextCursor])}>Older →</button>
-    </nav>
+    </nav>`}
   </main>`
 }
