@@ -52,7 +52,7 @@ function Row({ row, onChanged }: { row: ConfigRow; onChanged(): void }): VNode {
     <td class="url" data-label="Receiver"><span title=${config.url}>${config.httpMethod ?? ''} ${config.url ?? html`<span class="muted">no URL</span>`}</span></td>
     <td data-label="Status"><${Chip} tone=${status.tone}>${status.label}<//></td>
     <td data-label="Auth">${authLabel(config)}</td>
-    <td data-label="Health">${health ? html`<${Chip} tone=${health.tone} title=${health.detail}>${health.label}<//>${health.detail ? html`<div class="small muted">${health.detail}</div>` : null}` : html`<span class="muted" title="This engine does not report endpoint health">—</span>`}</td>
+    <td class="health" data-label="Health">${health ? html`<${Chip} tone=${health.tone} title=${health.detail}>${health.label}<//>${health.detail ? html`<div class="small muted">${health.detail}</div>` : null}` : html`<span class="muted" title="This engine does not report endpoint health">—</span>`}</td>
     <td data-label="Last delivery">
       ${lastDelivery ? html`<${Time} iso=${lastDelivery.iso} />${lastDelivery.fromNewestEvent ? html`<div class="small muted">newest event</div>` : null}` : html`<span class="muted">never</span>`}
     </td>
