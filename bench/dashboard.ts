@@ -7,7 +7,6 @@
  * The log holds 1,000 delivered events; the view shows the newest 100 (the API's page limit), as do the floors.
  * Run after `npm run build`; the render part is skipped (one line) where /usr/bin/chromium is absent.
  */
-import { build } from 'esbuild'
 import { existsSync, readFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -19,6 +18,7 @@ import { TOKEN_KEY } from '../src/dashboard/session'
 import { createEngine } from '../src/webhooks/engine'
 import type { WebhookEventRecord } from '../src/webhooks/engine/api'
 import { createWebhooksServer } from '../src/webhooks/engine/server'
+import { bundleSize } from './size'
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..')
 const dashboardDir = join(root, 'dist', 'dashboard')
@@ -37,19 +37,8 @@ const median = (values: number[]): number => {
 }
 
 async function clientFloorGzip(): Promise<number> {
-  const result = await build({
-    stdin: {
-      contents: `import { createClient } from ${JSON.stringify(join(root, 'dist/webhooks/index.js'))}\ncreateClient({ baseURL: location.origin, token: 't' }).getConfigs()`,
-      resolveDir: root,
-    },
-    bundle: true,
-    minify: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    logLevel: 'silent',
-  })
-  return gz(result.outputFiles[0]?.contents ?? new Uint8Array())
+  const code = `import { createClient } from ${JSON.stringify(join(root, 'dist/webhooks/index.js'))}\ncreateClient({ baseURL: location.origin, token: 't' }).getConfigs()`
+  return (await bundleSize('client floor', code)).gzipBytes
 }
 
 async function weight(): Promise<void> {
