@@ -100,7 +100,8 @@ function Filters({ configId, filters }: { configId: string; filters: LogFilters 
 function EventRow({ configId, event, selected, fresh, onSelect }: { configId: string; event: DashboardEvent; selected: boolean; fresh: boolean; onSelect(id: string, on: boolean): void }): VNode {
   const sent = event.payload !== undefined
   const outcome = lastOutcome(event)
-  return html`<tr class=${fresh ? 'fresh' : undefined} aria-selected=${selected ? 'true' : 'false'}>
+  const rowClass = [fresh ? 'fresh' : '', selected ? 'selected' : ''].join(' ').trim()
+  return html`<tr class=${rowClass || undefined}>
     <td class="check" data-label="Select">
       <input type="checkbox" checked=${selected} disabled=${!sent} aria-label=${`Select event ${event.event_id}`}
         title=${sent ? undefined : 'Never sent: nothing to replay'}
