@@ -18,7 +18,8 @@ export interface SizeRow {
   gzipBytes: number
 }
 
-async function bundleSize(name: string, code: string): Promise<SizeRow> {
+/** Minified and gzipped size of a browser bundle of `code` (an ES module, resolved from the repository root). */
+export async function bundleSize(name: string, code: string): Promise<SizeRow> {
   const dir = mkdtempSync(join(tmpdir(), 'sdk-size-'))
   const entry = join(dir, 'entry.mjs')
   writeFileSync(entry, code)

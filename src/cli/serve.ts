@@ -10,6 +10,7 @@ interface ServeFlags {
   json?: boolean
   verbose?: boolean
   publicUrl?: string
+  dashboard: boolean
 }
 
 /** `--public-url`: an http(s) origin (with an optional base path) that reaches this server from outside. */
@@ -48,6 +49,8 @@ export function serveCommand(io: CliIO): Command {
     .option('--public-url <url>', 'public origin of this server (e.g. behind a tunnel): inbound webhookUrls become absolute URLs on it', parsePublicUrl)
     .option('--json', 'print the URL and token as one JSON line')
     .option('-v, --verbose', 'log each API request and each delivery attempt (status, outcome, time; no secrets) to stderr')
+    .option('--dashboard', 'serve the web dashboard at <url>/dashboard/ (default)', true)
+    .option('--no-dashboard', 'do not serve the web dashboard')
     .addHelpText('after', `\nExample:\n  ${run} webhooks serve --port 4010\n  EPILOT_SERVER=http://127.0.0.1:4010 EPILOT_TOKEN=<token> ${run} webhooks getConfigs\n`)
   command.action(async () => {
     const flags = command.opts<ServeFlags>()
@@ -60,6 +63,7 @@ export function serveCommand(io: CliIO): Command {
     const server = createWebhooksServer(engine, {
       ...(flags.token ? { tokens: [flags.token] } : {}),
       ...(flags.verbose ? { logger: log } : {}),
+      dashboard: flags.dashboard,
     })
     let url: string
     try {
@@ -70,13 +74,13 @@ export function serveCommand(io: CliIO): Command {
     }
     const token = flags.token ?? server.token ?? ''
     if (flags.json) {
-      io.stdout.write(`${JSON.stringify({ url, token, ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}) })}\n`)
+      io.stdout.write(`${JSON.stringify({ url, token, ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}), ...(flags.dashboard ? { dashboard: `${url}/dashboard/` } : {}) })}\n`)
     } else {
       const inbound = flags.publicUrl
         ? `Inbound webhookUrls start with ${flags.publicUrl}.\n`
         : 'Inbound webhookUrls are relative to this server; pass --public-url <url> to make them absolute.\n'
       io.stdout.write(
-        `Webhooks engine listening on ${url}\nToken: ${token}\n${inbound}\nTry:\n  export EPILOT_SERVER=${url} EPILOT_TOKEN=${token}\n  ${run} webhooks getConfiguredEvents\n\nCtrl+C stops (everything is in memory).\n`,
+        `Webhooks engine listening on ${url}\nToken: ${token}\n${flags.dashboard ? `Dashboard: ${url}/dashboard/ (sign in with the token)\n` : ''}${inbound}\nTry:\n  export EPILOT_SERVER=${url} EPILOT_TOKEN=${token}\n  ${run} webhooks getConfiguredEvents\n\nCtrl+C stops (everything is in memory).\n`,
       )
     }
     await untilAborted(io.signal)

@@ -139,6 +139,18 @@ describe('epilot webhooks serve', () => {
     expect(server.stdout).toContain('EPILOT_TOKEN=local-token-123')
     expect(await server.stop()).toBe(0)
   })
+
+  it('serves the web dashboard and prints its URL; --no-dashboard turns it off', async () => {
+    const on = start(['webhooks', 'serve', '--token', 'local-token-123'])
+    const [, dashboard] = await on.waitFor(/\nDashboard: (http:\/\/127\.0\.0\.1:\d+\/dashboard\/) /)
+    expect((await fetch(dashboard as string)).headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(await on.stop()).toBe(0)
+    const off = start(['webhooks', 'serve', '--json', '--no-dashboard'])
+    const { url, dashboard: none } = JSON.parse((await off.waitFor(/\{"url".*\}/))[0]) as { url: string; dashboard?: string }
+    expect(none).toBeUndefined()
+    expect((await fetch(`${url}/dashboard/`)).status).toBe(404)
+    expect(await off.stop()).toBe(0)
+  })
 })
 
 describe('epilot webhooks serve options', () => {

@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net'
 import type { WebhookEngine } from '../api'
 import { createAuthenticator, generateToken, type TokenCheck } from './auth'
 import { DEFAULT_BODY_LIMIT_BYTES } from './body'
+import { dashboardRoutes } from './dashboard'
 import { createRequestHandler, type WebhooksRequestHandler } from './handler'
 import { mountedRoute, type MountableRoute } from './mount'
 import { Router, type RouteDefinition, type RouteHandler, type RouteOptions } from './router'
@@ -38,6 +39,11 @@ export interface WebhooksServerOptions {
   bodyLimitBytes?: number
   /** Receives one line per request (`POST /v1/webhooks/configs 201 3.1ms`) and one per unexpected error. Never sees tokens or bodies. */
   logger?: (line: string) => void
+  /**
+   * Serve the web dashboard under `/dashboard/` (static files from the package's `dist/dashboard/`, read at the
+   * first request; the app itself signs in with a bearer token and uses this REST API). Default false.
+   */
+  dashboard?: boolean
 }
 
 /** Where a started server listens. */
@@ -113,6 +119,7 @@ export function createWebhooksServer(engine: WebhookEngine, options: WebhooksSer
   for (const route of webhooksApiRoutes(engine)) router.add(route)
   // Inbound webhooks: management under /v1/webhooks/inbound (bearer auth), receive open (the token is the secret).
   for (const route of inboundRoutes(engine.inbound)) router.add(mountedRoute(route))
+  if (options.dashboard) for (const route of dashboardRoutes()) router.add(route)
 
   const handler = createRequestHandler({
     router,
