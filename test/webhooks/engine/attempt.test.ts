@@ -12,13 +12,15 @@ const NOW = Date.parse('2026-01-01T00:00:00Z')
 const key = resolveSigningKey(undefined)
 
 /** An attempt's context with a scripted HTTP client: each send answers the next outcome and is recorded. */
-function context(outcomes: HttpOutcome[], options: EngineOptions = {}, policy = createUrlPolicy()) {
+function context(outcomes: HttpOutcome[], options: EngineOptions = {}, policy = createUrlPolicy(), msPerSend = 0) {
   const sent: HttpRequest[] = []
+  let clock = NOW
   const ctx = {
-    options: resolveOptions({ now: () => NOW, env: {}, ...options }),
+    options: resolveOptions({ now: () => clock, env: {}, ...options }),
     http: {
       send: async (request: HttpRequest): Promise<HttpOutcome> => {
         sent.push(request)
+        clock += msPerSend
         const next = outcomes.shift()
         if (!next) throw new Error('no scripted outcome left')
         return next
@@ -96,5 +98,42 @@ describe('one delivery attempt', () => {
     const result = await attemptDelivery(targetFor(ctx, { auth }), event, 1000, ctx)
     expect(headersOf(sent[0])['x-api-key']).toBe('s3cret')
     expect(result.response.body).toBe('{"lon…[truncated]')
+  })
+
+  it('logs the headers as sent, each name once, with secret values masked, and when and how long the attempt took', async () => {
+    const { ctx, sent } = context([response(200)], {}, createUrlPolicy(), 250)
+    const auth = { authType: 'API_KEY' as const, apiKeyConfig: { keyName: 'X-Api-Key', keyValue: 'k-1' } }
+    const custom_headers = { 'x-tenant': 't1', 'Webhook-Signature': 'forged', 'Content-Type': 'text/plain', 'x-api-key': 'custom' }
+    const result = await attemptDelivery(targetFor(ctx, { auth, payloadConfiguration: { custom_headers } }), event, 1000, ctx)
+    const list = sent[0]?.headers as string[]
+    const names = list.filter((_, i) => i % 2 === 0)
+    expect(new Set(names).size).toBe(names.length)
+    const headers = headersOf(sent[0])
+    // The auth header wins over a custom header of the same name, the signature over a forged one; a custom
+    // content-type replaces the default.
+    expect(headers).toMatchObject({ 'x-api-key': 'k-1', 'x-tenant': 't1', 'content-type': 'text/plain', 'webhook-id': 'evt_1' })
+    expect(headers['webhook-signature']).toMatch(/^v1a,/)
+    expect(result.requestHeaders).toEqual({ ...headers, 'x-api-key': '***' })
+    expect(result).toMatchObject({ verdict: 'succeeded', startedMs: NOW, durationMs: 250 })
+  })
+
+  it('masks auth read at send time (env var secret, OAuth bearer) and resends once with a new token after a 401', async () => {
+    const token = (value: string) => response(200, JSON.stringify({ access_token: value, expires_in: 3600 }))
+    const { ctx, sent } = context([token('tok-1'), response(401), token('tok-2'), response(204)], { env: { PW: 'pa55' } })
+    const oauth = {
+      authType: 'OAUTH_CLIENT_CREDENTIALS' as const,
+      oauthConfig: { clientId: 'id', clientSecret: 'cs', endpoint: 'http://127.0.0.1:9/token', httpMethod: 'POST' as const },
+    }
+    const result = await attemptDelivery(targetFor(ctx, { auth: oauth }), event, 1000, ctx)
+    expect(sent.map((r) => headersOf(r).authorization)).toEqual([undefined, 'Bearer tok-1', undefined, 'Bearer tok-2'])
+    expect(result).toMatchObject({ verdict: 'succeeded', response: { status_code: 204 } })
+    expect(result.requestHeaders?.authorization).toBe('***')
+
+    const basic = context([response(200)], { env: { PW: 'pa55' } })
+    const auth = { authType: 'BASIC' as const, basicAuthConfig: { username: 'u', password: 'PW', passwordIsEnvVar: true } }
+    const basicResult = await attemptDelivery(targetFor(basic.ctx, { auth }), event, 1000, basic.ctx)
+    expect(headersOf(basic.sent[0]).authorization).toBe(`Basic ${Buffer.from('u:pa55').toString('base64')}`)
+    expect(basicResult.requestHeaders?.authorization).toBe('***')
+    expect(JSON.stringify(basicResult)).not.toContain(Buffer.from('u:pa55').toString('base64'))
   })
 })
