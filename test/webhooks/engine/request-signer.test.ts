@@ -1,7 +1,9 @@
+import { Worker } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
 import { createSigner, WebhookSigningError } from '../../../src/webhooks/signature'
 import { createDeliverySigner } from '../../../src/webhooks/engine/delivery/request-signer'
 import { resolveSigningKey } from '../../../src/webhooks/engine/delivery/signing-key'
+import { SigningThread, type SigningThreadOptions } from '../../../src/webhooks/engine/delivery/signing-thread'
 import fixture from '../../fixtures/signature-vectors.json'
 
 const keyOf = (name: string) => fixture.keys.find((key) => key.name === name)!.privateKey
@@ -11,7 +13,7 @@ describe('delivery signer (Ed25519 on the thread pool, HMAC inline)', () => {
   it.each(fixture.vectors.map((v) => [`${v.key} + ${v.secret}, id ${v.id}`, v] as const))('signs the known-answer vector %s exactly as the sync signer', async (_name, vector) => {
     const privateKey = keyOf(vector.key)
     const secret = secretOf(vector.secret)
-    const signer = createDeliverySigner(resolveSigningKey(privateKey).keyObject, secret)
+    const signer = createDeliverySigner(resolveSigningKey(privateKey).pkcs8, secret)
     const signed = await signer.sign(vector.id, vector.timestamp, vector.body)
     const sync = createSigner({ privateKey, secret }).sign({ id: vector.id, timestamp: vector.timestamp, body: vector.body })
     expect(signed.signature).toBe(vector.headers['webhook-signature'])
@@ -23,7 +25,7 @@ describe('delivery signer (Ed25519 on the thread pool, HMAC inline)', () => {
 
   it('signs byte bodies over the bytes as they are, the same as the string they encode', async () => {
     const vector = fixture.vectors[1]!
-    const signer = createDeliverySigner(resolveSigningKey(keyOf(vector.key)).keyObject, secretOf(vector.secret))
+    const signer = createDeliverySigner(resolveSigningKey(keyOf(vector.key)).pkcs8, secretOf(vector.secret))
     const bytes = new TextEncoder().encode(vector.body)
     const signed = await signer.sign(vector.id, vector.timestamp, bytes)
     expect(signed.signature).toBe(vector.headers['webhook-signature'])
@@ -38,7 +40,7 @@ describe('delivery signer (Ed25519 on the thread pool, HMAC inline)', () => {
 
   it('signs v1a only without a secret, labels the HMAC v1s when asked, and keeps concurrent signatures apart', async () => {
     const privateKey = keyOf('key-2')
-    const keyObject = resolveSigningKey(privateKey).keyObject
+    const keyObject = resolveSigningKey(privateKey).pkcs8
     const only = createDeliverySigner(keyObject)
     const syncOnly = createSigner({ privateKey })
     const messages = Array.from({ length: 20 }, (_, i) => ({ id: `evt_${i}`, timestamp: 1_700_000_000 + (i % 3), body: `{"i":${i}}` }))
@@ -52,12 +54,71 @@ describe('delivery signer (Ed25519 on the thread pool, HMAC inline)', () => {
   })
 
   it('refuses an unreadable secret without echoing it', () => {
-    const keyObject = resolveSigningKey(undefined).keyObject
+    const keyObject = resolveSigningKey(undefined).pkcs8
     expect(() => createDeliverySigner(keyObject, 'whsec_not base64!!')).toThrow(WebhookSigningError)
     try {
       createDeliverySigner(keyObject, 'whsec_not base64!!')
     } catch (error) {
       expect((error as Error).message).not.toContain('not base64!!')
     }
+  })
+})
+
+describe('signing thread', () => {
+  /** Signs every vector through `thread` (all asked for in the same turn) and checks them against the fixture. */
+  async function signsTheVectors(thread: SigningThread): Promise<void> {
+    const signed = await Promise.all(
+      fixture.vectors.map((v) => createDeliverySigner(resolveSigningKey(keyOf(v.key)).pkcs8, secretOf(v.secret), undefined, thread).sign(v.id, v.timestamp, v.body)),
+    )
+    expect(signed.map((s) => s.signature)).toEqual(fixture.vectors.map((v) => v.headers['webhook-signature']))
+  }
+
+  /** A thread whose workers are counted, and whose posted batches are counted. */
+  function countingThread(options: SigningThreadOptions & { source?: string } = {}) {
+    const counts = { workers: 0, batches: 0 }
+    const thread = new SigningThread({
+      ...options,
+      createWorker(source) {
+        counts.workers++
+        const worker = new Worker(options.source ?? source, { eval: true })
+        const post = worker.postMessage.bind(worker)
+        worker.postMessage = (value: unknown, transfer?: never) => {
+          counts.batches++
+          post(value, transfer)
+        }
+        return worker
+      },
+    })
+    return { thread, counts }
+  }
+
+  it('sends the signatures asked for in one turn to the worker as one batch', async () => {
+    const { thread, counts } = countingThread()
+    await signsTheVectors(thread)
+    expect(counts).toEqual({ workers: 1, batches: 1 })
+  })
+
+  it('signs on the thread pool where no worker can be started', async () => {
+    await signsTheVectors(
+      new SigningThread({
+        createWorker: () => {
+          throw new Error('workers are not allowed here')
+        },
+      }),
+    )
+  })
+
+  it('loses nothing when the worker dies: its batch is signed on the thread pool, and so is every later one', async () => {
+    const { thread, counts } = countingThread({ source: 'process.exit(3)' })
+    await signsTheVectors(thread)
+    await signsTheVectors(thread)
+    expect(counts.workers).toBe(1)
+  })
+
+  it('stops a worker that never answers and signs its batch on the thread pool', async () => {
+    const { thread, counts } = countingThread({ source: "require('node:worker_threads').parentPort.on('message', () => {})", stallMs: 50 })
+    await signsTheVectors(thread)
+    await signsTheVectors(thread)
+    expect(counts).toEqual({ workers: 1, batches: 1 })
   })
 })

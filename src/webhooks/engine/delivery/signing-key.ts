@@ -1,12 +1,12 @@
 /** The engine's Ed25519 key: from options (`whsk_…` or PKCS#8 PEM) or generated; its public half as SPKI PEM. */
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
+import { createPrivateKey, createPublicKey } from 'node:crypto'
 import { generateSigningKeyPair, WebhookSigningError } from '../../signature'
 import { parsePrivateKey, pkcs8FromSeed } from '../../signature/keys'
 
-/** The engine's signing key as read once: its key object and its public half. */
+/** The engine's signing key as read once: its private bytes and its public half. */
 export interface EngineSigningKey {
-  /** The Ed25519 private key imported once into node:crypto; every delivery signs with it. */
-  keyObject: KeyObject
+  /** The Ed25519 private key as PKCS#8 DER: what the signing thread signs every delivery with. */
+  pkcs8: Uint8Array
   /** Its public half as SPKI PEM, for `getPublicKey`. */
   publicKeyPem: string
 }
@@ -22,6 +22,7 @@ export function resolveSigningKey(privateKey: string | undefined): EngineSigning
   const text = privateKey ?? generateSigningKeyPair().privateKey
   const seed = parsePrivateKey(text)
   if (!seed) throw new WebhookSigningError('invalid_key', 'signingKey must be a whsk_ key (base64 of a 32-byte Ed25519 seed) or an Ed25519 PKCS#8 PEM.')
-  const keyObject = createPrivateKey({ key: Buffer.from(pkcs8FromSeed(seed)), format: 'der', type: 'pkcs8' })
-  return { keyObject, publicKeyPem: createPublicKey(keyObject).export({ type: 'spki', format: 'pem' }).toString() }
+  const pkcs8 = pkcs8FromSeed(seed)
+  const key = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' })
+  return { pkcs8, publicKeyPem: createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString() }
 }

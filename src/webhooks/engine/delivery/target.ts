@@ -73,7 +73,7 @@ function headerLists(entries: ReadonlyArray<readonly [string, string]>, setPerAt
 export function buildTarget(ctx: TargetContext, stored: StoredConfig): DeliveryTarget {
   const config = stored.config
   const signing = ctx.signing
-  const signer = createDeliverySigner(signing.keyObject, config.signingSecret ?? undefined, signing.hmacVersion)
+  const signer = createDeliverySigner(signing.pkcs8, config.signingSecret ?? undefined, signing.hmacVersion)
   const oauthConfig = config.auth?.authType === 'OAUTH_CLIENT_CREDENTIALS' ? config.auth.oauthConfig : undefined
   const oauth = oauthConfig ? new OAuthTokenCache(oauthConfig, ctx) : undefined
   const auth = planAuth(config.auth, oauth)
