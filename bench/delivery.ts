@@ -282,6 +282,7 @@ export async function main(): Promise<DeliveryBenchRow[]> {
       row('reference: (a) / (b)', rounds, rate, 'undiciSigned', 'nodeBare', '/s', 'report'),
       row('CPU per delivery, whole process: engine / (a)', rounds, (f) => f.cpuUs, 'engine', 'undiciSigned', 'µs', 'report'),
       row('main-thread CPU per delivery: engine / (a)', rounds, (f) => f.mainUs, 'engine', 'undiciSigned', 'µs', 'report'),
+      row('main-thread CPU per delivery: engine / (b)', rounds, (f) => f.mainUs, 'engine', 'nodeBare', 'µs', 'report'),
       row('main-thread CPU per delivery: engine / bare undici', rounds, (f) => f.mainUs, 'engine', 'undiciBare', 'µs', 'report'),
       row('main-thread event-loop utilization: engine / (a)', rounds, (f) => f.elu, 'engine', 'undiciSigned', '', 'report'),
     ]
