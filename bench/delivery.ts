@@ -10,7 +10,6 @@
  *   npx tsx bench/delivery.ts        BENCH_ROUNDS=7 BENCH_DELIVERIES=5000 to change the size
  *   BENCH_ONLY=engine node --cpu-prof --import tsx bench/delivery.ts    one loop alone (to profile it)
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { createHmac, createPrivateKey, sign } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
@@ -20,55 +19,16 @@ import { Pool } from 'undici'
 import { createEngine } from '../src/webhooks/engine'
 import type { DeliveryAttemptInfo } from '../src/webhooks/engine/options'
 import { resolveSigningKey } from '../src/webhooks/engine/delivery/signing-key'
+import { entity, metadata } from './event-fixture'
+import { startLoopbackReceiver } from './loopback-receiver'
 
 const CONCURRENCY = 64
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const PER_ROUND = Number(process.env.BENCH_DELIVERIES ?? 4000)
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 
-const metadata = { organization_id: 'org-bench', user_id: 'u-1', action: 'bench' }
-const entity = {
-  _id: '0b3c5a1e-8f2d-4a7b-9c1e-2d3f4a5b6c7d',
-  _schema: 'product',
-  _title: 'Solar Panel 400W',
-  _org: 'org-bench',
-  _created_at: '2025-01-01T00:00:00.000Z',
-  _updated_at: '2025-01-01T00:00:00.000Z',
-  _tags: ['solar', 'premium'],
-  name: 'Solar Panel 400W',
-  code: 'SP-400',
-  type: 'product',
-  product_category: 'solar',
-  active: true,
-  description: 'High efficiency monocrystalline module with 25 years of linear performance warranty.',
-  price: { amount: 39900, currency: 'EUR', tax: 'standard' },
-}
 /** What the engine sends for this event (metadata gains webhook_id/webhook_name), so the floors send as much. */
 const BODY = JSON.stringify({ metadata: { ...metadata, webhook_id: 'xxxxxxxxxx', webhook_name: 'bench' }, entity })
-
-// ---- the receiver, in its own process -------------------------------------------------------------------
-
-const RECEIVER_SOURCE = `
-const http = require('node:http')
-const server = http.createServer((req, res) => {
-  req.resume()
-  req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': 11 }); res.end('{"ok":true}') })
-})
-server.keepAliveTimeout = 60000
-server.listen(0, '127.0.0.1', () => process.send(server.address().port))
-process.on('disconnect', () => process.exit(0))
-`
-
-async function startReceiver(): Promise<{ url: string; stop: () => void }> {
-  const env = { ...process.env }
-  delete env.NODE_OPTIONS // no tsx loader in the receiver: plain node
-  const child: ChildProcess = spawn(process.execPath, ['-e', RECEIVER_SOURCE], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env })
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (m) => resolve(Number(m)))
-    child.once('exit', (code) => reject(new Error(`receiver exited with ${code}`)))
-  })
-  return { url: `http://127.0.0.1:${port}/hook`, stop: () => void child.kill() }
-}
 
 // ---- measuring --------------------------------------------------------------------------------------------
 
@@ -252,7 +212,7 @@ function format(n: number, unit: string): string {
 
 /** Runs the interleaved rounds and prints every figure; returns the rows. */
 export async function main(): Promise<DeliveryBenchRow[]> {
-  const receiver = await startReceiver()
+  const receiver = await startLoopbackReceiver()
   try {
     const only = process.env.BENCH_ONLY?.split(',') as LoopName[] | undefined
     if (only) {

@@ -8,9 +8,10 @@ import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
 import v8 from 'node:v8'
 import vm from 'node:vm'
-import { Worker } from 'node:worker_threads'
 import { createEngine } from '../src/webhooks/engine'
 import type { WebhookEngine } from '../src/webhooks/engine/api'
+import { entity, metadata } from './event-fixture'
+import { startLoopbackReceiver } from './loopback-receiver'
 
 /** One printed figure. */
 export interface BenchRow {
@@ -23,42 +24,6 @@ export interface BenchRow {
   target: string
 }
 
-const metadata = { organization_id: 'org-bench', user_id: 'u-1', action: 'bench' }
-const entity = {
-  _id: '0b3c5a1e-8f2d-4a7b-9c1e-2d3f4a5b6c7d',
-  _schema: 'product',
-  _title: 'Solar Panel 400W',
-  _org: 'org-bench',
-  _created_at: '2025-01-01T00:00:00.000Z',
-  _updated_at: '2025-01-01T00:00:00.000Z',
-  _tags: ['solar', 'premium'],
-  name: 'Solar Panel 400W',
-  code: 'SP-400',
-  type: 'product',
-  product_category: 'solar',
-  active: true,
-  description: 'High efficiency monocrystalline module with 25 years of linear performance warranty.',
-  price: { amount: 39900, currency: 'EUR', tax: 'standard' },
-}
-
-// ---- receiver in a worker thread, so it does not share the engine's event loop ---------------------------
-
-const RECEIVER_SOURCE = `
-const http = require('node:http')
-const { parentPort } = require('node:worker_threads')
-const server = http.createServer((req, res) => {
-  req.resume()
-  req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': 11 }); res.end('{"ok":true}') })
-})
-server.keepAliveTimeout = 60000
-server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port))
-`
-
-async function startWorkerReceiver(): Promise<{ url: string; stop: () => Promise<number> }> {
-  const worker = new Worker(RECEIVER_SOURCE, { eval: true })
-  const port = await new Promise<number>((resolve) => worker.once('message', resolve))
-  return { url: `http://127.0.0.1:${port}/hook`, stop: () => worker.terminate() }
-}
 
 function median(values: number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
@@ -136,7 +101,7 @@ async function benchMemory(url: string): Promise<BenchRow> {
 
 /** Runs every engine benchmark and prints a table; returns the rows. */
 export async function main(only: string[] = (process.env.BENCH_ONLY ?? 'fanout,memory').split(',')): Promise<BenchRow[]> {
-  const receiver = await startWorkerReceiver()
+  const receiver = await startLoopbackReceiver()
   try {
     const rows: BenchRow[] = []
     if (only.includes('fanout')) rows.push(await benchFanOut(receiver.url))
@@ -152,7 +117,7 @@ export async function main(only: string[] = (process.env.BENCH_ONLY ?? 'fanout,m
     )
     return rows
   } finally {
-    await receiver.stop()
+    receiver.stop()
   }
 }
 

@@ -243,7 +243,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     factory: (origin, poolOptions) => new Pool(origin, poolOptions),
     connections: options.maxSockets ?? 256,
     pipelining: 1,
-    // The exchange's own timer bounds each request; undici's idle timers would only cut it shorter.
+    // The exchange's own timer bounds each request, connecting included; undici's timers would only cut it shorter.
+    connectTimeout: 0,
     headersTimeout: 0,
     bodyTimeout: 0,
     ...(options.lookup ? { connect: { lookup: options.lookup } } : {}),
