@@ -121,4 +121,26 @@ describe('signing thread', () => {
     await signsTheVectors(thread)
     expect(counts).toEqual({ workers: 1, batches: 1 })
   })
+
+  it('signs on the thread pool while the worker is late with the previous batch, without waiting for it', async () => {
+    let release: (() => void) | undefined
+    const thread = new SigningThread({
+      createWorker(source) {
+        const worker = new Worker(source, { eval: true })
+        const post = worker.postMessage.bind(worker)
+        // The first batch reaches the worker only when the test says so: until then the worker is "late".
+        worker.postMessage = (value: unknown, transfer?: never) => void (release = () => post(value, transfer))
+        return worker
+      },
+    })
+    const vector = fixture.vectors[0]!
+    const signer = createDeliverySigner(resolveSigningKey(keyOf(vector.key)).pkcs8, secretOf(vector.secret), undefined, thread)
+    const first = signer.sign(vector.id, vector.timestamp, vector.body)
+    await new Promise((resolve) => setImmediate(resolve)) // the first batch has gone to the worker
+    expect(release).toBeDefined()
+    const second = await signer.sign(vector.id, vector.timestamp, vector.body)
+    expect(second.signature).toBe(vector.headers['webhook-signature'])
+    release?.()
+    expect((await first).signature).toBe(vector.headers['webhook-signature'])
+  })
 })
