@@ -136,4 +136,15 @@ describe('one delivery attempt', () => {
     expect(basicResult.requestHeaders?.authorization).toBe('***')
     expect(JSON.stringify(basicResult)).not.toContain(Buffer.from('u:pa55').toString('base64'))
   })
+
+  it('sends credentials in the URL as basic auth, masked in the log, unless an auth header replaces them', async () => {
+    const { ctx, sent } = context([response(200), response(200)])
+    const url = 'http://hook%40user:s3cr%3At@127.0.0.1:9/hook'
+    const withUrlCredentials = await attemptDelivery(targetFor(ctx, { url }), event, 1000, ctx)
+    expect(headersOf(sent[0]).authorization).toBe(`Basic ${Buffer.from('hook@user:s3cr:t').toString('base64')}`)
+    expect(withUrlCredentials.requestHeaders?.authorization).toBe('***')
+    const auth = { authType: 'BASIC' as const, basicAuthConfig: { username: 'u', password: 'p' } }
+    await attemptDelivery(targetFor(ctx, { url, auth }), event, 1000, ctx)
+    expect(headersOf(sent[1]).authorization).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`)
+  })
 })

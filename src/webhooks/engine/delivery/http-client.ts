@@ -87,6 +87,11 @@ export function originOf(url: URL): string {
   return routeOf(url).origin
 }
 
+/** `Basic …` for the credentials in a URL (`https://user:pass@host/`), or undefined when it has none. */
+export function urlCredentials(url: URL): string | undefined {
+  return routeOf(url).credentials
+}
+
 function hasAuthorization(headers: HttpRequest['headers']): boolean {
   if (isHeaderList(headers)) {
     for (let i = 0; i < headers.length; i += 2) if (headers[i]?.toLowerCase() === 'authorization') return true

@@ -8,7 +8,7 @@ import { OAuthTokenCache, type OAuthContext } from './oauth'
 import { compileConfig, type CompiledConfig } from '../config/compile'
 import type { StoredConfig } from '../store/types'
 import { planAuth, type AuthPlan } from './auth-headers'
-import { originOf } from './http-client'
+import { originOf, urlCredentials } from './http-client'
 import { createDeliverySigner, type DeliverySigner } from './request-signer'
 import type { SigningSetup } from './signing-key'
 import type { UrlCheck, UrlPolicy } from './url-policy'
@@ -87,8 +87,11 @@ export function buildTarget(ctx: TargetContext, stored: StoredConfig): DeliveryT
   const entries: Array<readonly [string, string]> = [
     ['content-type', 'application/json'],
     ['user-agent', ctx.options.userAgent],
-    ...Object.entries(compiled.customHeaders),
   ]
+  // Credentials in the URL are sent as basic auth unless a custom or auth header sets authorization (listed later).
+  const credentials = url.ok ? urlCredentials(url.url) : undefined
+  if (credentials !== undefined) entries.push(['authorization', credentials])
+  entries.push(...Object.entries(compiled.customHeaders))
   if (auth.kind === 'fixed' && auth.name !== undefined && auth.value !== undefined) entries.push([auth.name, auth.value])
   const secret = authName === undefined ? SECRET_HEADERS : new Set([...SECRET_HEADERS, authName])
   const { headers, masked } = headerLists(entries, setPerAttempt, secret)
