@@ -1,7 +1,9 @@
 import http from 'node:http'
 import type { AddressInfo, LookupFunction } from 'node:net'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createHttpClient, originOf, type HttpClient, type HttpClientOptions } from '../../../src/webhooks/engine/delivery/http-client'
+import { createDeliverySigner } from '../../../src/webhooks/engine/delivery/request-signer'
+import { resolveSigningKey } from '../../../src/webhooks/engine/delivery/signing-key'
 import { createUrlPolicy } from '../../../src/webhooks/engine/delivery/url-policy'
 
 interface Seen {
@@ -172,5 +174,17 @@ describe('delivery http client', () => {
     expect(outcome).toMatchObject({ kind: 'error', code: 'url_blocked' })
     expect(outcome.kind === 'error' && outcome.message).toMatch(/127\.0\.0\.1/)
     expect(seen).toHaveLength(0)
+  })
+
+  it('signs and sends on real time while a test has fake timers installed on the globals', async () => {
+    const signer = createDeliverySigner(resolveSigningKey(undefined).pkcs8, 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')
+    vi.useFakeTimers()
+    try {
+      const signed = await signer.sign('evt_1', 1_700_000_000, '{"a":1}')
+      const outcome = await client().send({ url: new URL(`${base}/hook`), method: 'POST', headers: ['webhook-signature', signed.signature], body: signed.body, timeoutMs: 5000 })
+      expect(outcome).toMatchObject({ kind: 'response', status: 202, body: 'got POST {"a":1}' })
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

@@ -6,6 +6,8 @@
  */
 import type { IncomingHttpHeaders } from 'node:http'
 import type { LookupFunction } from 'node:net'
+// Network I/O runs on real time, also where a test installs fake timers on the globals.
+import { clearTimeout, setImmediate, setTimeout } from 'node:timers'
 import { Agent, Pool, type Dispatcher } from 'undici'
 
 /**
