@@ -115,6 +115,9 @@ describe('delivery http client', () => {
     const own = await c.send({ url, method: 'POST', headers: ['Authorization', 'Bearer t'] })
     expect(own.kind === 'response' && own.headers['x-auth']).toBe('Bearer t')
     expect(originOf(url)).toBe(`http://127.0.0.1:${port}`)
+    // User info that does not percent-decode is sent as written rather than failing the request.
+    const raw = await c.send({ url: new URL(`http://a%E0%A4%A:b@127.0.0.1:${port}/hook`), method: 'POST', headers: {} })
+    expect(raw.kind === 'response' && raw.headers['x-auth']).toBe(`Basic ${Buffer.from('a%E0%A4%A:b').toString('base64')}`)
   })
 
   it('turns a timeout, a refused connection and an invalid header into error outcomes', async () => {

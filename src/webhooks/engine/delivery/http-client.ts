@@ -70,11 +70,19 @@ interface Route {
 
 const routes = new WeakMap<URL, Route>()
 
+/** Percent-decoded URL user info; text that does not decode is used as written. */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
 function routeOf(url: URL): Route {
   let route = routes.get(url)
   if (route === undefined) {
-    const credentials =
-      url.username || url.password ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` : undefined
+    const credentials = url.username || url.password ? `Basic ${Buffer.from(`${decoded(url.username)}:${decoded(url.password)}`).toString('base64')}` : undefined
     route = { origin: url.origin, path: `${url.pathname}${url.search}`, credentials }
     routes.set(url, route)
   }
@@ -260,13 +268,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   function send(request: HttpRequest): Promise<HttpOutcome> {
     return new Promise((resolve) => {
       const exchange = new Exchange(resolve, maxBodyBytes, request.timeoutMs)
-      let route: Route
-      try {
-        route = routeOf(request.url)
-      } catch (error) {
-        exchange.onResponseError(undefined, error as Error)
-        return
-      }
+      const route = routeOf(request.url)
       // A dispatch that throws reports to onResponseError, so every outcome arrives through the exchange.
       agent.dispatch(
         { origin: route.origin, path: route.path, method: request.method as Dispatcher.HttpMethod, headers: headersFor(request, route), body: request.body ?? null },
