@@ -129,6 +129,13 @@ describe('one delivery attempt', () => {
     expect(result).toMatchObject({ verdict: 'succeeded', response: { status_code: 204 } })
     expect(result.requestHeaders?.authorization).toBe('***')
 
+    const apiKey = context([response(200)], { env: { KEY: 'k-9' } })
+    const keyAuth = { authType: 'API_KEY' as const, apiKeyConfig: { keyName: 'X-Api-Key', keyValue: 'KEY', keyValueIsEnvVar: true } }
+    const keyResult = await attemptDelivery(targetFor(apiKey.ctx, { auth: keyAuth, payloadConfiguration: { custom_headers: { 'X-API-KEY': 'custom' } } }), event, 1000, apiKey.ctx)
+    expect((apiKey.sent[0]?.headers as string[]).filter((h) => h.toLowerCase() === 'x-api-key')).toEqual(['x-api-key'])
+    expect(headersOf(apiKey.sent[0])['x-api-key']).toBe('k-9')
+    expect(keyResult.requestHeaders?.['x-api-key']).toBe('***')
+
     const basic = context([response(200)], { env: { PW: 'pa55' } })
     const auth = { authType: 'BASIC' as const, basicAuthConfig: { username: 'u', password: 'PW', passwordIsEnvVar: true } }
     const basicResult = await attemptDelivery(targetFor(basic.ctx, { auth }), event, 1000, basic.ctx)

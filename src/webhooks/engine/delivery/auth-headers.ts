@@ -8,7 +8,7 @@ import { DeliveryFailure } from './failure'
 import type { Auth } from '../model'
 import type { OAuthTokenCache } from './oauth'
 
-/** How the requests of one config revision authenticate. */
+/** How the requests of one config revision authenticate. Header names are lower case. */
 export type AuthPlan =
   /** No auth header, or one fixed header (`name`, `value`) sent as is. */
   | { readonly kind: 'fixed'; readonly name?: string; readonly value?: string }
@@ -60,7 +60,7 @@ function secretHeader(
  * The auth plan of a config revision. Env var secrets are read at delivery time, so a changed env var applies to
  * the next attempt.
  * @example
- * planAuth({ authType: 'API_KEY', apiKeyConfig: { keyName: 'x-api-key', keyValue: 'k' } }, undefined)
+ * planAuth({ authType: 'API_KEY', apiKeyConfig: { keyName: 'X-Api-Key', keyValue: 'k' } }, undefined)
  * // { kind: 'fixed', name: 'x-api-key', value: 'k' }
  */
 export function planAuth(auth: Auth | undefined, oauth: OAuthTokenCache | undefined): AuthPlan {
@@ -73,7 +73,7 @@ export function planAuth(auth: Auth | undefined, oauth: OAuthTokenCache | undefi
     case 'API_KEY': {
       const k = auth.apiKeyConfig
       if (!k) return { kind: 'broken', failure: () => missing('API key', undefined, false) }
-      return secretHeader(k.keyName, k.keyValue, k.keyValueIsEnvVar, 'API key', (value) => value)
+      return secretHeader(k.keyName.toLowerCase(), k.keyValue, k.keyValueIsEnvVar, 'API key', (value) => value)
     }
     case 'OAUTH_CLIENT_CREDENTIALS':
       if (!oauth) return { kind: 'broken', name: 'authorization', failure: () => new DeliveryFailure('secret_missing', 'The OAuth settings are incomplete; update the config.', false) }

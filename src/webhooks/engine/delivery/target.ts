@@ -80,7 +80,7 @@ export function buildTarget(ctx: TargetContext, stored: StoredConfig): DeliveryT
   const compiled = compileConfig(config)
   const url = ctx.urlPolicy.check(config.url ?? '')
 
-  const authName = auth.name?.toLowerCase()
+  const authName = auth.name // lower case (planAuth)
   // The signature headers are set by each attempt, instead of any custom header of the same name.
   const setPerAttempt = new Set([HEADER_ID, HEADER_TIMESTAMP, HEADER_SIGNATURE])
   if (authName !== undefined && auth.kind !== 'fixed') setPerAttempt.add(authName)
