@@ -4,7 +4,6 @@
  * match (configs of its name) → filter → payload (payload/plan) → record (log) → queue (delivery/dispatcher) →
  * attempt (delivery/attempt) → log (its outcome).
  */
-import { createSigner } from '../signature'
 import type { PublicKeyInfo, WebhookEngine } from './api'
 import * as configs from './config/configs'
 import { EventsRegistry } from './config/events-registry'
@@ -64,7 +63,6 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
     urlPolicy,
     signing: {
       ...key,
-      engineSigner: createSigner({ privateKey: key.privateKey }),
       ...(options.hmacVersion ? { hmacVersion: options.hmacVersion } : {}),
     },
     targets: new Map(),

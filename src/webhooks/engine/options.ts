@@ -53,7 +53,7 @@ export interface EngineOptions {
 
   /** OAuth token handling: refresh skew (30 s), lifetime when `expires_in` is absent (5 min), request timeout (10 s). */
   oauth?: { skewMs?: number; defaultTtlMs?: number; timeoutMs?: number }
-  /** Sockets per receiver host in the keep-alive pool (default 256). */
+  /** Keep-alive connections per receiver origin (`scheme://host:port`) (default 256). */
   maxSockets?: number
   /** Characters of a receiver's response body kept in the event log (default 4096). */
   maxLoggedBodyChars?: number

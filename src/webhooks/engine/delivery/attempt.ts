@@ -1,28 +1,53 @@
 /** One delivery attempt: auth → sign → send → classify. Never throws; every outcome becomes a verdict. */
 import { isRetryableStatus, parseRetryAfter } from '../../../core/retry-policy'
+import { HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP } from '../../signature/constants'
 import type { EngineContext } from '../context'
-import { authHeaders } from './auth-headers'
 import type { HttpResponseRecord, StoredEvent } from '../store/types'
 import { DeliveryFailure, isRetryableNetworkCode } from './failure'
-import type { HttpResponseOutcome } from './http-client'
-import type { DeliveryTarget } from './target'
+import type { HttpOutcome, HttpResponseOutcome } from './http-client'
+import type { SignedBody } from './request-signer'
+import { MASKED, type DeliveryTarget } from './target'
 
-/** What an attempt means for the event. */
+/** What an attempt means for the event, what was sent and when. */
 export interface AttemptResult {
   verdict: 'succeeded' | 'retry' | 'failed'
   response: HttpResponseRecord
   /** From a 429/503 Retry-After, in ms. */
   retryAfterMs?: number
+  /** The headers of the (last) request sent, secret values (authorization, the API key header) as `***`; absent when nothing was sent. */
+  requestHeaders?: Record<string, string>
+  /** When the attempt began (epoch ms, the engine clock). */
+  startedMs: number
+  /** How long it took, including an OAuth token fetch and a resend after a 401. */
+  durationMs: number
 }
 
 /** What an attempt uses of the engine's context: the HTTP client, the clock, env and `maxLoggedBodyChars`. */
 export type AttemptContext = Pick<EngineContext, 'http' | 'options'>
 
+/** One request as sent and its outcome. */
+interface Exchange {
+  outcome: HttpOutcome
+  signed: SignedBody
+  /** The value of an auth header set at send time (env secret, OAuth bearer), masked in the log. */
+  authValue: string | undefined
+  /** The OAuth token used, so a 401 can invalidate exactly that token. */
+  token: string | undefined
+}
+
+function firstNonSpace(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return text[i] as string
+  }
+  return ''
+}
+
 function loggedBody(outcome: HttpResponseOutcome, maxChars: number): unknown {
   const text = outcome.body
   if (text === '') return undefined
   if (!outcome.truncated && text.length <= maxChars) {
-    const first = text.trimStart()[0]
+    const first = firstNonSpace(text)
     if (first === '{' || first === '[') {
       try {
         return JSON.parse(text) as unknown
@@ -42,16 +67,79 @@ function classifyStatus(status: number): AttemptResult['verdict'] {
   return 'failed'
 }
 
-function failureResult(error: unknown): AttemptResult {
+/** Every result has the same shape (fields in one order), whatever the outcome. */
+function result(
+  verdict: AttemptResult['verdict'],
+  response: HttpResponseRecord,
+  startedMs: number,
+  ctx: AttemptContext,
+  requestHeaders?: Record<string, string>,
+  retryAfterMs?: number,
+): AttemptResult {
+  return { verdict, response, retryAfterMs, requestHeaders, startedMs, durationMs: ctx.options.now() - startedMs }
+}
+
+function failureResult(error: unknown, startedMs: number, ctx: AttemptContext): AttemptResult {
   if (error instanceof DeliveryFailure) {
-    return {
-      verdict: error.retryable ? 'retry' : 'failed',
-      response: { message: error.message, code: error.code },
-      ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
-    }
+    return result(error.retryable ? 'retry' : 'failed', { message: error.message, code: error.code }, startedMs, ctx, undefined, error.retryAfterMs)
   }
   const message = error instanceof Error ? error.message : String(error)
-  return { verdict: 'failed', response: { message, code: 'internal_error' } }
+  return result('failed', { message, code: 'internal_error' }, startedMs, ctx)
+}
+
+/** The request's headers: the target's fixed list, then an auth header read at send time, then the signature headers. */
+function headerList(fixed: readonly string[], authName: string | undefined, authValue: string | undefined, eventId: string, signed: SignedBody): string[] {
+  const n = fixed.length
+  const list = new Array<string>(n + (authValue === undefined ? 6 : 8))
+  for (let i = 0; i < n; i++) list[i] = fixed[i] as string
+  let at = n
+  if (authValue !== undefined) {
+    list[at++] = authName as string
+    list[at++] = authValue
+  }
+  list[at++] = HEADER_ID
+  list[at++] = eventId
+  list[at++] = HEADER_TIMESTAMP
+  list[at++] = signed.timestamp
+  list[at++] = HEADER_SIGNATURE
+  list[at] = signed.signature
+  return list
+}
+
+/** The headers of a sent request as the log keeps them: secret values masked. */
+function maskedHeaders(target: DeliveryTarget, eventId: string, sent: Exchange): Record<string, string> {
+  const fixed = target.maskedHeaders
+  const out: Record<string, string> = {}
+  for (let i = 0; i < fixed.length; i += 2) out[fixed[i] as string] = fixed[i + 1] as string
+  if (sent.authValue !== undefined) out[target.auth.name as string] = MASKED
+  out[HEADER_ID] = eventId
+  out[HEADER_TIMESTAMP] = sent.signed.timestamp
+  out[HEADER_SIGNATURE] = sent.signed.signature
+  return out
+}
+
+/** Authenticates, signs and sends once. Throws a DeliveryFailure when auth cannot be had. */
+async function send(target: DeliveryTarget, event: StoredEvent, url: URL, timeoutMs: number, ctx: AttemptContext): Promise<Exchange> {
+  const auth = target.auth
+  let authValue: string | undefined
+  let token: string | undefined
+  switch (auth.kind) {
+    case 'env':
+      authValue = auth.value(ctx.options.env)
+      break
+    case 'oauth':
+      token = await auth.cache.token()
+      authValue = `Bearer ${token}`
+      break
+    case 'broken':
+      throw auth.failure()
+    default:
+      break
+  }
+  const signed = await target.signer.sign(event.event_id, Math.floor(ctx.options.now() / 1000), event.payload ?? '')
+  const headers = headerList(target.headers, auth.name, authValue, event.event_id, signed)
+  const outcome = await ctx.http.send({ url, method: target.method, headers, body: signed.body, timeoutMs })
+  return { outcome, signed, authValue, token }
 }
 
 /**
@@ -59,36 +147,27 @@ function failureResult(error: unknown): AttemptResult {
  * A 401 with an OAuth token fetches a new token once and resends once, inside the same attempt.
  */
 export async function attemptDelivery(target: DeliveryTarget, event: StoredEvent, timeoutMs: number, ctx: AttemptContext): Promise<AttemptResult> {
+  const startedMs = ctx.options.now()
   try {
-    const config = target.stored.config
     const checked = target.url
-    if (!checked.ok) return { verdict: 'failed', response: { message: checked.message, code: checked.code } }
-    const body = event.payload ?? ''
-    const method = config.httpMethod ?? 'POST'
-
-    const send = async (): Promise<{ outcome: Awaited<ReturnType<EngineContext['http']['send']>>; token?: string }> => {
-      const auth = await authHeaders(config.auth, ctx.options.env, target.oauth)
-      const signature = target.signer.sign({ id: event.event_id, timestamp: Math.floor(ctx.options.now() / 1000), body })
-      const headers: Record<string, string> = { ...target.headers, ...auth.headers, ...signature }
-      const outcome = await ctx.http.send({ url: checked.url, method, headers, body, timeoutMs })
-      return { outcome, token: auth.token }
+    if (!checked.ok) return result('failed', { message: checked.message, code: checked.code }, startedMs, ctx)
+    let sent = await send(target, event, checked.url, timeoutMs, ctx)
+    if (sent.token !== undefined && sent.outcome.kind === 'response' && sent.outcome.status === 401 && target.oauth) {
+      target.oauth.invalidate(sent.token)
+      sent = await send(target, event, checked.url, timeoutMs, ctx)
     }
-
-    let { outcome, token } = await send()
-    if (outcome.kind === 'response' && outcome.status === 401 && token !== undefined && target.oauth) {
-      target.oauth.invalidate(token)
-      ;({ outcome } = await send())
-    }
+    const outcome = sent.outcome
+    const requestHeaders = maskedHeaders(target, event.event_id, sent)
     if (outcome.kind === 'error') {
-      return { verdict: isRetryableNetworkCode(outcome.code) ? 'retry' : 'failed', response: { message: outcome.message, code: outcome.code } }
+      return result(isRetryableNetworkCode(outcome.code) ? 'retry' : 'failed', { message: outcome.message, code: outcome.code }, startedMs, ctx, requestHeaders)
     }
     const verdict = classifyStatus(outcome.status)
     const response: HttpResponseRecord = { status_code: outcome.status, message: outcome.statusText }
     const logged = loggedBody(outcome, ctx.options.maxLoggedBodyChars)
     if (logged !== undefined) response.body = logged
     const retryAfterMs = verdict === 'retry' ? parseRetryAfter(outcome.headers['retry-after'], ctx.options.now()) : undefined
-    return retryAfterMs !== undefined ? { verdict, response, retryAfterMs } : { verdict, response }
+    return result(verdict, response, startedMs, ctx, requestHeaders, retryAfterMs)
   } catch (error) {
-    return failureResult(error)
+    return failureResult(error, startedMs, ctx)
   }
 }
