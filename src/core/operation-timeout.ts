@@ -10,16 +10,8 @@
 /** The least time a client waits for `triggerWebhook` with `sync=true`: the engine's sync budget (95 s) plus 25 s. */
 export const SYNC_TRIGGER_TIMEOUT_MS = 120_000
 
-function isSyncTrigger(params: unknown): boolean {
-  if (Array.isArray(params)) return params.some((p: { name?: unknown; value?: unknown }) => p?.name === 'sync' && isTrue(p.value))
-  return typeof params === 'object' && params !== null && isTrue((params as { sync?: unknown }).sync)
-}
-
-function isTrue(value: unknown): boolean {
-  return value === true || value === 'true'
-}
-
 /** The least timeout (ms) an operation call needs, or undefined when the client's own timeout is fine. */
 export function minimumTimeoutMs(operationId: string | undefined, params: unknown): number | undefined {
-  return operationId === 'triggerWebhook' && isSyncTrigger(params) ? SYNC_TRIGGER_TIMEOUT_MS : undefined
+  const sync = (params as { sync?: unknown } | null | undefined)?.sync
+  return operationId === 'triggerWebhook' && (sync === true || sync === 'true') ? SYNC_TRIGGER_TIMEOUT_MS : undefined
 }
