@@ -3,6 +3,8 @@
  * client of an SDK object, help and openapi, large responses, and the environment variables.
  */
 import axios from 'axios'
+import { createRequire } from 'node:module'
+import { join, resolve } from 'node:path'
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -252,6 +254,13 @@ describe('help and openapi', () => {
     await expect(createSDK().webhooks.openapi()).resolves.toBe(doc)
     await expect(webhooksOpenapi()).resolves.toBe(doc)
     await expect(openapi('entity')).rejects.toThrow('Unknown API "entity". Available: webhooks')
+  })
+
+  it('the document is importable as @epilot/sdk/webhooks/openapi.json, the path 2.x exports it under', async () => {
+    const root = resolve(__dirname, '../..')
+    const require = createRequire(join(root, 'package.json'))
+    expect(require.resolve('@epilot/sdk/webhooks/openapi.json')).toBe(join(root, 'openapi.json'))
+    expect(require('@epilot/sdk/webhooks/openapi.json')).toEqual(await openapi('webhooks'))
   })
 
   it('help() describes the SDK, and help("webhooks") every operation with its parameters', async () => {
