@@ -24,10 +24,11 @@ import { monotonicClock, requireEvent, searchEvents, toRecord } from './log/even
 import { createEventIdGenerator } from './log/ids'
 import { listEventsV1 } from './log/legacy-list'
 import { resolveOptions, type EngineOptions } from './options'
-import { parseEmitInput } from './payload/event-input'
+import { parseEmitInput, parseIdempotencyKey } from './payload/event-input'
 import { buildExamplePayload, parseExampleRequest } from './payload/example'
 import { planDelivery, type Plan } from './payload/plan'
 import { createMemoryStore } from './store/memory'
+import { startPruner } from './store/pruner'
 
 /**
  * Creates the reference webhook delivery engine.
@@ -46,7 +47,7 @@ import { createMemoryStore } from './store/memory'
  */
 export function createEngine(options: EngineOptions = {}): WebhookEngine {
   const o = resolveOptions(options)
-  const store = options.store ?? createMemoryStore()
+  const store = options.store ?? createMemoryStore({ maxEvents: o.maxEvents ?? 100_000 })
   const key = resolveSigningKey(options.signingKey)
   const registry = new EventsRegistry(options.events)
   const urlPolicy = createUrlPolicy({
@@ -68,13 +69,19 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
     targets: new Map(),
     dispatcher: new Dispatcher(
       store,
-      { concurrency: o.concurrency, perConfigConcurrency: o.perConfigConcurrency, maxQueueSize: o.maxQueueSize },
+      { concurrency: o.concurrency, perConfigConcurrency: o.perConfigConcurrency, leaseMs: o.leaseMs, pollIntervalMs: o.pollIntervalMs },
       (job) => runJob(ctx, job),
+      // An injected sleep (a fake clock) drives the waits for retries; real timers otherwise.
+      options.sleep ? { now: o.now, sleep: o.sleep } : { now: o.now },
+      options.workerId,
     ),
     work,
     createdAt: monotonicClock(o.now),
     nextEventId: createEventIdGenerator(),
   }
+
+  const pruner = startPruner(store, o)
+  void ctx.dispatcher.start()
 
   // Inbound calls become events under their event key, so configs subscribed to that key forward them.
   const inbound = createInboundHub({
@@ -103,20 +110,21 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
       registry.register(entry)
     },
 
-    async emit(eventName, event, metadata) {
+    async emit(eventName, event, metadata, emitOptions) {
       work.assertOpen()
       parseEmitInput(eventName, event, metadata)
+      const key = parseIdempotencyKey(emitOptions?.idempotencyKey)
       const plans: Plan[] = []
       for (const stored of await store.listConfigs({ eventName })) {
         if (stored.config.status !== 'active') continue
         plans.push(await planDelivery(eventName, configs.targetFor(ctx, stored), event, metadata))
       }
-      return { deliveries: await admit(ctx, plans) }
+      return { deliveries: (await admit(ctx, plans, key === undefined ? undefined : { key: `emit:${key}` })).deliveries }
     },
 
     async trigger(configId, body, triggerOptions) {
       work.assertOpen()
-      return trigger(ctx, configId, body, Boolean(triggerOptions?.sync))
+      return trigger(ctx, configId, body, Boolean(triggerOptions?.sync), parseIdempotencyKey(triggerOptions?.idempotencyKey))
     },
 
     async getEvent(configId, eventId) {
@@ -147,10 +155,17 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
       return { public_key: ctx.signing.publicKeyPem, algorithm: 'ed25519', issuer: 'epilot' }
     },
 
-    idle: () => work.idle(),
+    async idle() {
+      await work.idle()
+      await ctx.dispatcher.idle()
+    },
 
     async close() {
       await work.close()
+      // A store private to this process would lose queued deliveries: deliver them first. A durable store keeps
+      // them for the other workers (or the next start): only the attempts running here are awaited.
+      await ctx.dispatcher.stop(!store.durable)
+      pruner.stop()
       http.close()
     },
 

@@ -1,64 +1,120 @@
 /**
- * The delivery dispatcher: admits jobs into a bounded queue (QueueFullError instead of dropping), and runs them
- * with a global and a per-config concurrency limit. The queue itself lives in the store, so a durable store can
- * share it between processes.
+ * The delivery dispatcher of one process: claims leased jobs from the store's queue within the process's
+ * concurrency (the store holds the per-config limit over every worker), runs them, keeps their leases alive while
+ * they run, and wakes up when work may be there: a local enqueue, a store notification (LISTEN/NOTIFY), the next
+ * retry's run time or a lease's end, and — for stores shared between processes — a polling tick.
+ *
+ * The flow of one job is claim (here) → attempt → settle (`deliveries.ts` `runJob`): the store decides what is
+ * claimable, the runner decides how the round ends.
  */
-import { QueueFullError } from '../errors'
+import { randomUUID } from 'node:crypto'
 import type { DeliveryJob, EngineStore } from '../store/types'
 
 /** Limits of the dispatcher. */
 export interface DispatcherLimits {
-  /** Deliveries running at once, over all configs. */
+  /** Deliveries running at once in this process, over all configs. */
   concurrency: number
-  /** Deliveries running at once for one config. */
+  /** Deliveries running at once for one config, over every process sharing the store. */
   perConfigConcurrency: number
-  /** Jobs waiting to run; admitting more throws QueueFullError. Retries of admitted jobs are never refused. */
-  maxQueueSize: number
+  /** How long a claimed job stays leased without a heartbeat. */
+  leaseMs: number
+  /** How often a dispatcher on a durable store looks for work queued by other processes. */
+  pollIntervalMs: number
+}
+
+/** How the dispatcher reads time and waits. */
+export interface DispatcherClock {
+  now: () => number
+  /** Set when waits should go through an injected `sleep` (tests with a fake clock); real timers otherwise. */
+  sleep?: (ms: number) => Promise<void>
 }
 
 export class Dispatcher {
-  private waiting = 0
-  private running = 0
-  private readonly runningByConfig = new Map<string, number>()
+  /** This process's lease holder id. */
+  readonly workerId: string
+  private readonly running = new Map<string, DeliveryJob>()
   private pumping = false
   private again = false
+  private stopped = false
+  private started = false
+  /**
+   * The latest wake-up reached through an injected `sleep`: a fake clock may not advance while it "sleeps", yet the
+   * retry it slept for is due. Claims use max(now, this).
+   */
+  private sleptUntilMs = 0
+  /** Epoch ms of the pending wake-up, if one is scheduled. */
+  private wakeAtMs: number | undefined
+  private wakeTimer: ReturnType<typeof setTimeout> | undefined
+  private pollTimer: ReturnType<typeof setInterval> | undefined
+  private heartbeat: ReturnType<typeof setInterval> | undefined
+  private unsubscribe: (() => Promise<void>) | undefined
+  /** Bumped on every change that may end an idle() wait. */
+  private changes = 0
+  private waiters: Array<() => void> = []
 
   constructor(
     private readonly store: EngineStore,
     private readonly limits: DispatcherLimits,
     private readonly run: (job: DeliveryJob) => Promise<void>,
-  ) {}
+    private readonly clock: DispatcherClock,
+    workerId?: string,
+  ) {
+    this.workerId = workerId ?? `worker-${randomUUID()}`
+  }
 
-  /** Reserves room for `count` new jobs, all or nothing; throws QueueFullError (status 429) when they do not fit. */
-  reserve(count: number): void {
-    if (count <= 0) return
-    if (this.waiting + count > this.limits.maxQueueSize) {
-      throw new QueueFullError(
-        `The delivery queue is full (${this.waiting} waiting, limit ${this.limits.maxQueueSize}); nothing was recorded — retry later or raise maxQueueSize.`,
-      )
+  /** Starts listening for work queued elsewhere (durable stores) and claims what is there. */
+  async start(): Promise<void> {
+    if (this.started) return
+    this.started = true
+    if (this.store.durable) {
+      this.pollTimer = setInterval(() => this.wake(), this.limits.pollIntervalMs)
+      if (this.store.subscribe) this.unsubscribe = await this.store.subscribe(() => this.wake())
     }
-    this.waiting += count
-  }
-
-  /** Gives back reserved room that will not be used. */
-  release(count: number): void {
-    this.waiting -= count
-  }
-
-  /** Queues a job whose room was reserved. */
-  async push(job: DeliveryJob): Promise<void> {
-    await this.store.enqueue(job)
     this.pump()
   }
 
-  /** Queues a retry of an admitted job; never refused, so nothing admitted is ever dropped. */
-  async requeue(job: DeliveryJob): Promise<void> {
-    this.waiting++
-    await this.push(job)
+  /** Work may be there (a local enqueue): claim now. */
+  notify(): void {
+    if (!this.started) void this.start()
+    else this.pump()
+  }
+
+  /** Jobs running in this process. */
+  get runningCount(): number {
+    return this.running.size
+  }
+
+  /**
+   * Resolves when this process runs nothing and the store has no unfinished job — with a shared store, when every
+   * process's admitted events are terminal.
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      const seen = this.changes
+      if (this.running.size === 0 && (await this.store.pendingJobs()) === 0 && this.running.size === 0) return
+      if (this.changes !== seen) continue
+      await new Promise<void>((resolve) => this.waiters.push(resolve))
+    }
+  }
+
+  /**
+   * Stops claiming. With `drain`, first waits until the store has no unfinished job (a store private to this
+   * process would otherwise lose them); always waits for the jobs running here to settle.
+   */
+  async stop(drain: boolean): Promise<void> {
+    if (drain) await this.idle()
+    this.stopped = true
+    this.clearWake()
+    if (this.pollTimer) clearInterval(this.pollTimer)
+    this.pollTimer = undefined
+    while (this.running.size > 0) await new Promise<void>((resolve) => this.waiters.push(resolve))
+    await this.unsubscribe?.()
+    this.unsubscribe = undefined
   }
 
   /** Claims and starts jobs while there is capacity. */
   pump(): void {
+    if (this.stopped) return
     if (this.pumping) {
       this.again = true
       return
@@ -67,39 +123,110 @@ export class Dispatcher {
     void this.loop()
   }
 
-  private readonly canRun = (configId: string): boolean => {
-    const n = this.runningByConfig.get(configId) ?? 0
-    if (n >= this.limits.perConfigConcurrency) return false
-    this.runningByConfig.set(configId, n + 1) // reserve the slot for the job about to be claimed
-    return true
+  private now(): number {
+    return Math.max(this.clock.now(), this.sleptUntilMs)
+  }
+
+  private wake(): void {
+    this.changed()
+    this.pump()
+  }
+
+  private changed(): void {
+    this.changes++
+    const wake = this.waiters
+    this.waiters = []
+    for (const resolve of wake) resolve()
   }
 
   private async loop(): Promise<void> {
     try {
       do {
         this.again = false
-        const free = this.limits.concurrency - this.running
-        if (free <= 0 || this.waiting <= 0) break
-        const jobs = await this.store.claim(free, this.canRun)
-        for (const job of jobs) this.start(job)
+        const free = this.limits.concurrency - this.running.size
+        if (free <= 0 || this.stopped) break
+        const jobs = await this.store.claim({
+          workerId: this.workerId,
+          max: free,
+          nowMs: this.now(),
+          leaseMs: this.limits.leaseMs,
+          perConfigConcurrency: this.limits.perConfigConcurrency,
+        })
+        for (const job of jobs) this.startJob(job)
         if (jobs.length === free) this.again = true
+        else await this.scheduleWake()
       } while (this.again)
+    } catch {
+      // The store failed (e.g. the database restarts): try again at the next wake-up or poll.
+      this.scheduleRetryOfClaim()
     } finally {
       this.pumping = false
     }
   }
 
-  private start(job: DeliveryJob): void {
-    this.waiting--
-    this.running++
+  private startJob(job: DeliveryJob): void {
+    // A lease of ours that ran out (a long attempt under a fake clock) comes back to us: it is already running.
+    if (this.running.has(job.eventId)) return
+    this.running.set(job.eventId, job)
+    this.keepLeasesAlive()
     this.run(job)
       .catch(() => undefined) // the runner records its own failures
       .finally(() => {
-        this.running--
-        const n = (this.runningByConfig.get(job.configId) ?? 1) - 1
-        if (n <= 0) this.runningByConfig.delete(job.configId)
-        else this.runningByConfig.set(job.configId, n)
+        this.running.delete(job.eventId)
+        if (this.running.size === 0) this.stopHeartbeat()
+        this.changed()
         this.pump()
       })
+  }
+
+  /** Extends the leases of running jobs every third of `leaseMs`, so only a dead process's jobs expire. */
+  private keepLeasesAlive(): void {
+    if (this.heartbeat) return
+    this.heartbeat = setInterval(() => {
+      const ids = [...this.running.keys()]
+      if (ids.length > 0) void this.store.extendLeases(this.workerId, ids, this.clock.now() + this.limits.leaseMs).catch(() => undefined)
+    }, Math.max(10, Math.floor(this.limits.leaseMs / 3)))
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat)
+    this.heartbeat = undefined
+  }
+
+  /** Wakes up when the next retry is due or a lease (not ours) runs out. */
+  private async scheduleWake(): Promise<void> {
+    const next = await this.store.nextWakeMs(this.workerId, this.now())
+    if (next === undefined || this.stopped) return
+    if (this.wakeAtMs !== undefined && this.wakeAtMs <= next) return
+    this.setWake(next)
+  }
+
+  private scheduleRetryOfClaim(): void {
+    if (!this.stopped) this.setWake(this.now() + this.limits.pollIntervalMs)
+  }
+
+  private setWake(atMs: number): void {
+    this.clearWake()
+    this.wakeAtMs = atMs
+    const delay = Math.max(0, atMs - this.now())
+    const fire = (): void => {
+      if (this.wakeAtMs !== atMs) return // replaced by an earlier wake-up
+      this.wakeAtMs = undefined
+      this.wakeTimer = undefined
+      this.wake()
+    }
+    if (this.clock.sleep) {
+      // Back to the event loop before claiming, so a sleep that returns at once cannot starve I/O.
+      void this.clock.sleep(delay).then(() => {
+        this.sleptUntilMs = Math.max(this.sleptUntilMs, atMs)
+        setImmediate(fire)
+      })
+    } else this.wakeTimer = setTimeout(fire, delay)
+  }
+
+  private clearWake(): void {
+    if (this.wakeTimer) clearTimeout(this.wakeTimer)
+    this.wakeTimer = undefined
+    this.wakeAtMs = undefined
   }
 }
