@@ -40,6 +40,8 @@ export interface WebhookEventRecord {
   attempt_history?: WebhookEventAttemptRecord[]
   /** Headers of the last request sent, secret values as `***`: a reference engine extension. */
   request_headers?: Record<string, string>
+  /** Extension: the config's endpoint health when the event ended, present only when it was not healthy. */
+  health?: api.EndpointHealth
 }
 
 /** One request made for an event (`attempt_history`). */
@@ -111,6 +113,36 @@ export interface PublicKeyInfo {
   issuer: string
 }
 
+/** One endpoint (receiver origin) in {@link EngineStats}. */
+export interface EndpointStats {
+  /** `scheme://host:port`. */
+  origin: string
+  /** Its circuit: `healthy` (closed), `open` (deliveries wait) or `half_open` (one probe in flight). */
+  state: 'healthy' | 'open' | 'half_open'
+  /** Deliveries in flight to it now. */
+  inFlight: number
+  /** Its concurrency budget (`perEndpointConcurrency`). */
+  limit: number
+  /** Failed share of the attempts in the circuit's window (while open: of the window that opened it). */
+  failureRatio: number
+  /** Attempts in that window. */
+  windowAttempts: number
+  /** When an open circuit admits its next probe (ISO 8601). */
+  nextProbeAt?: string
+}
+
+/** What `engine.stats()` reports. */
+export interface EngineStats {
+  /** Deliveries waiting in the queue (not retries waiting for their time). */
+  queued: number
+  /** Deliveries being attempted now. */
+  inFlight: number
+  /** The queue's size limit (`maxQueueSize`): admitting more throws QueueFullError. */
+  maxQueueSize: number
+  /** Every endpoint that had a delivery, by origin. */
+  endpoints: EndpointStats[]
+}
+
 /** The reference webhook engine. Every method validates its input once and throws typed `EngineError`s. */
 export interface WebhookEngine {
   /** Creates a config (validated, id + creationTime assigned); returns it with secrets masked. */
@@ -177,6 +209,19 @@ export interface WebhookEngine {
    * processes that means every process's admitted events are terminal (it polls the store to notice).
    */
   idle(): Promise<void>
+  /**
+   * Queue depth, deliveries in flight, and each endpoint's budget use and circuit state.
+   * @example
+   * const { queued, inFlight, endpoints } = engine.stats()
+   */
+  stats(): EngineStats
+  /**
+   * Resolves once the queue has room for `room` (default 1) more deliveries: await it after a `QueueFullError`
+   * instead of sleeping. `room` is 1 to `maxQueueSize`; an emit needs room for one delivery per matching config.
+   * @example
+   * try { await engine.emit(name, event, metadata) } catch (e) { if (e instanceof QueueFullError) { await engine.drain(); await engine.emit(name, event, metadata) } }
+   */
+  drain(room?: number): Promise<void>
   /**
    * Stops accepting work and closes connections. On the in-memory store it first delivers what is queued (it would
    * be lost); on a durable store it only waits for the attempts running in this process — queued deliveries stay

@@ -35,13 +35,13 @@ async function enqueue(store: EngineStore, jobs: DeliveryJob[]): Promise<void> {
   await store.record({ events: jobs.map((j) => event(j.eventId, 1, { webhook_config_id: j.configId })), jobs })
 }
 
-const limits = (concurrency: number, perConfigConcurrency: number) => ({ concurrency, perConfigConcurrency, leaseMs: 60_000, pollIntervalMs: 1000 })
+const limits = (concurrency: number, perConfigConcurrency: number) => ({ concurrency, perConfigConcurrency, leaseMs: 60_000, pollIntervalMs: 1000, maxQueueSize: 100 })
 
 describe('dispatcher', () => {
   it('runs queued jobs up to the global concurrency, then the next as one finishes', async () => {
     const store = createMemoryStore()
     const runner = heldRunner()
-    const d = new Dispatcher(store, limits(2, 10), runner.run, { now: () => 0 })
+    const d = new Dispatcher(store, limits(2, 10), runner.run, { clock: { now: () => 0 } })
     await enqueue(store, [job('a', 'c1'), job('b', 'c2'), job('c', 'c3')])
     d.notify()
     await runner.startedCount(2)
@@ -55,7 +55,7 @@ describe('dispatcher', () => {
   it('runs at most perConfigConcurrency jobs of one config while others still run', async () => {
     const store = createMemoryStore()
     const runner = heldRunner()
-    const d = new Dispatcher(store, limits(10, 1), runner.run, { now: () => 0 })
+    const d = new Dispatcher(store, limits(10, 1), runner.run, { clock: { now: () => 0 } })
     await enqueue(store, [job('a1', 'a'), job('a2', 'a'), job('b1', 'b')])
     d.notify()
     await runner.startedCount(2)
@@ -79,7 +79,7 @@ describe('dispatcher', () => {
         runs.push([j.eventId, j.attempts])
         await store.settle(d.workerId, j.eventId, j.attempts === 0 ? { kind: 'retry', attempts: 1, runAtMs: t + 700, update: {} } : { kind: 'done', update: { status: 'succeeded' } })
       },
-      { now: () => t, sleep: async (ms) => void (sleeps.push(ms), (t += ms)) },
+      { clock: { now: () => t, sleep: async (ms) => void (sleeps.push(ms), (t += ms)) } },
     )
     await enqueue(store, [job('a')])
     d.notify()
@@ -92,7 +92,7 @@ describe('dispatcher', () => {
   it('stop() waits for running jobs and claims nothing more', async () => {
     const store = createMemoryStore()
     const runner = heldRunner()
-    const d = new Dispatcher(store, limits(1, 1), runner.run, { now: () => 0 })
+    const d = new Dispatcher(store, limits(1, 1), runner.run, { clock: { now: () => 0 } })
     await enqueue(store, [job('a'), job('b')])
     d.notify()
     await runner.startedCount(1)

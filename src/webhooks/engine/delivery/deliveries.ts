@@ -10,6 +10,9 @@ import { newEvent } from '../log/event-log'
 import type { Plan } from '../payload/plan'
 import { MAX_ATTEMPT_HISTORY, type DeliveryJob, type EventUpdate, type HttpResponseRecord, type Settlement, type StoredEvent } from '../store/types'
 import { attemptDelivery, type AttemptResult } from './attempt'
+import type { RunOutcome } from './dispatcher'
+import { healthOnEvent, observeHealth } from './health-seam'
+import { decideRetry } from './retry-after'
 import type { DeliveryTarget } from './target'
 
 /** An idempotency key as the store keeps it: scoped (`emit:…`, `trigger:<config>:…`), with its lifetime. */
@@ -59,13 +62,17 @@ export async function admit(ctx: EngineContext, plans: readonly Plan[], scope?: 
   }
   const outcome = await ctx.store.record({ events, jobs, maxQueued: ctx.options.maxQueueSize, ...idempotency(ctx, scope, deliveries) })
   if (!outcome.recorded) return { deliveries: outcome.result as EmitResult['deliveries'], duplicate: true }
-  if (jobs.length > 0) ctx.dispatcher.notify()
+  if (jobs.length > 0) {
+    ctx.dispatcher.noteQueued(jobs.length)
+    ctx.dispatcher.notify()
+  }
   return { deliveries, duplicate: false }
 }
 
 /** One attempt, reported to `onAttempt` (ids, number, outcome, duration: no headers, no body). */
 async function attempt(ctx: EngineContext, target: DeliveryTarget, event: StoredEvent, timeoutMs: number, n: number): Promise<AttemptResult> {
   const result = await attemptDelivery(target, event, timeoutMs, ctx)
+  await observeHealth(ctx, target, result)
   const { status_code: statusCode, code } = result.response
   try {
     ctx.options.onAttempt?.({ configId: event.webhook_config_id, eventId: event.event_id, attempt: n, outcome: result.verdict, ...(statusCode !== undefined ? { statusCode } : {}), ...(code !== undefined ? { code } : {}), durationMs: result.durationMs })
@@ -93,80 +100,101 @@ function attemptUpdate(event: StoredEvent, result: AttemptResult, n: number): Ev
   return update
 }
 
-function done(status: 'succeeded' | 'failed', update: EventUpdate): Settlement {
-  return { kind: 'done', update: { ...update, status } }
+/** The round ends the event; it keeps its config's health when that was not healthy (isolation). */
+function done(ctx: EngineContext, configId: string, status: 'succeeded' | 'failed', update: EventUpdate): Settlement {
+  return { kind: 'done', update: { ...update, status, ...healthOnEvent(ctx, configId) } }
 }
 
-function failedWithout(attempts: number, response: HttpResponseRecord): Settlement {
-  return done('failed', { attempts, http_response: response })
+function failedWithout(ctx: EngineContext, job: DeliveryJob, response: HttpResponseRecord): Settlement {
+  return done(ctx, job.configId, 'failed', { attempts: job.attempts, http_response: response })
 }
 
 function retryAfter(result: AttemptResult): { retryAfterMs?: number } {
   return result.retryAfterMs === undefined ? {} : { retryAfterMs: result.retryAfterMs }
 }
 
+/** After a retryable outcome: wait this long, or stop (with the response to record). */
+type NextRound = { kind: 'wait'; delayMs: number } | { kind: 'stop'; response: HttpResponseRecord }
+
 /**
- * The wait before the next attempt of a claimed job whose attempt `n` asked for a retry, or undefined when no retry
- * is left. Configs with a `retryPolicy` follow the published schedule; others back off until the deadline.
+ * What follows attempt `n` of a claimed job that asked for a retry. Configs with a `retryPolicy` follow the published
+ * schedule; others back off until the deadline, and a Retry-After past it ends the event with a code saying so.
  */
-function nextRetryDelay(ctx: EngineContext, target: DeliveryTarget, job: DeliveryJob, n: number, result: AttemptResult): number | undefined {
+function nextRound(ctx: EngineContext, target: DeliveryTarget, job: DeliveryJob, n: number, result: AttemptResult): NextRound {
   const o = ctx.options
   const policy = target.stored.config.retryPolicy
-  if (policy) return scheduledRetryDelay(policy, n, { scale: o.retryScheduleScale, ...retryAfter(result) })
-  if (n >= o.asyncMaxAttempts) return undefined
-  const delay = retryDelay({ attempt: n, backoff: o.backoff, random: o.random, ...retryAfter(result) })
-  return o.now() + delay < job.deadlineMs ? delay : undefined
+  if (policy) {
+    const delayMs = scheduledRetryDelay(policy, n, { scale: o.retryScheduleScale, ...retryAfter(result) })
+    return delayMs === undefined ? { kind: 'stop', response: result.response } : { kind: 'wait', delayMs }
+  }
+  if (n >= o.asyncMaxAttempts) return { kind: 'stop', response: result.response }
+  const delayMs = retryDelay({ attempt: n, backoff: o.backoff, random: o.random, ...retryAfter(result) })
+  return decideRetry({ delayMs, retryAfterMs: result.retryAfterMs, nowMs: o.now(), endMs: job.deadlineMs, response: result.response, limitName: 'retry schedule' })
 }
 
 /** The attempt of a claimed job and how its round ends. Throws only when the store does. */
-async function attemptJob(ctx: EngineContext, job: DeliveryJob): Promise<Settlement> {
+async function attemptJob(ctx: EngineContext, job: DeliveryJob): Promise<Settlement & { delayMs?: number }> {
   const { store, options: o } = ctx
   const event = await store.getEvent(job.eventId)
   const target = await loadTarget(ctx, job.configId)
   if (!event || !target) {
-    return failedWithout(job.attempts, { code: 'config_deleted', message: 'The webhook config was deleted before this event could be delivered.' })
+    return failedWithout(ctx, job, { code: 'config_deleted', message: 'The webhook config was deleted before this event could be delivered.' })
+  }
+  const disabled = target.stored.config.health?.disabled_reason
+  if (disabled !== undefined) {
+    return failedWithout(ctx, job, { ...event.http_response, code: 'config_disabled', message: `Not sent: the config was disabled. ${disabled}` })
   }
   const hasPolicy = target.stored.config.retryPolicy !== undefined
   const remaining = hasPolicy ? o.asyncDeadlineMs : job.deadlineMs - o.now()
   if (remaining <= 0) {
     const last = event.http_response
-    return failedWithout(job.attempts, { ...last, code: last?.code ?? 'deadline_exceeded', message: last?.message ?? `Not delivered within ${o.asyncDeadlineMs} ms.` })
+    return failedWithout(ctx, job, { ...last, code: last?.code ?? 'deadline_exceeded', message: last?.message ?? `Not delivered within ${o.asyncDeadlineMs} ms.` })
   }
   const n = job.attempts + 1
   const result = await attempt(ctx, target, event, Math.min(remaining, o.asyncAttemptTimeoutMs), n)
   const update = attemptUpdate(event, result, n)
   if (result.verdict === 'retry') {
-    const delay = nextRetryDelay(ctx, target, job, n, result)
-    if (delay !== undefined) return { kind: 'retry', update, attempts: n, runAtMs: o.now() + delay }
+    const next = nextRound(ctx, target, job, n, result)
+    if (next.kind === 'wait') return { kind: 'retry', update, attempts: n, runAtMs: o.now() + next.delayMs, delayMs: next.delayMs }
+    return done(ctx, job.configId, 'failed', { ...update, http_response: next.response })
   }
-  return done(result.verdict === 'succeeded' ? 'succeeded' : 'failed', update)
+  return done(ctx, job.configId, result.verdict === 'succeeded' ? 'succeeded' : 'failed', update)
 }
 
 /**
  * Runs one claimed job: attempt, then settle it in the store (done, or a retry at its run time). Never rejects.
  * When the store cannot be reached to settle, the lease runs out and a worker claims the job again.
  */
-export async function runJob(ctx: EngineContext, job: DeliveryJob): Promise<void> {
-  let settlement: Settlement
+export async function runJob(ctx: EngineContext, job: DeliveryJob): Promise<RunOutcome> {
+  let settlement: Settlement & { delayMs?: number }
   try {
     settlement = await attemptJob(ctx, job)
   } catch (error) {
-    settlement = failedWithout(job.attempts, { code: 'internal_error', message: (error as Error).message })
+    settlement = failedWithout(ctx, job, { code: 'internal_error', message: (error as Error).message })
   }
-  await ctx.store.settle(ctx.dispatcher.workerId, job.eventId, settlement).catch(() => undefined)
+  const settled = await ctx.store.settle(ctx.dispatcher.workerId, job.eventId, settlement).catch(() => false)
+  if (!settled || settlement.kind !== 'retry') return undefined
+  return { retryAtMs: settlement.runAtMs, delayMs: settlement.delayMs ?? 0 }
 }
 
-/** Sync delivery: up to 1 + syncRetries attempts, each aborted after syncTimeoutMs. */
+/**
+ * Sync delivery: up to 1 + syncRetries attempts, each aborted after syncTimeoutMs, all within syncBudgetMs. A wait
+ * that would end past the budget ends the series at once (with `retry_after_exceeds_budget` when a Retry-After
+ * asked for it): the caller never waits past the budget.
+ */
 export async function deliverNow(ctx: EngineContext, target: DeliveryTarget, row: StoredEvent): Promise<{ result: AttemptResult; update: EventUpdate }> {
   const o = ctx.options
+  const endMs = o.now() + o.syncBudgetMs
   let event = row
   for (let n = 1; ; n++) {
-    const result = await attempt(ctx, target, event, o.syncTimeoutMs, n)
+    const result = await attempt(ctx, target, event, Math.max(0, Math.min(o.syncTimeoutMs, endMs - o.now())), n)
     const update = attemptUpdate(event, result, n)
     if (result.verdict !== 'retry' || n > o.syncRetries) return { result, update }
+    const delayMs = retryDelay({ attempt: n, backoff: o.backoff, random: o.random, ...retryAfter(result) })
+    const next = decideRetry({ delayMs, retryAfterMs: result.retryAfterMs, nowMs: o.now(), endMs, response: result.response, limitName: 'sync budget' })
+    if (next.kind === 'stop') return { result: { ...result, response: next.response }, update: { ...update, http_response: next.response } }
     await ctx.store.updateEvent(row.event_id, update)
     event = { ...event, ...update }
-    // A Retry-After longer than one attempt's timeout is not worth blocking the caller for.
-    await o.sleep(retryDelay({ attempt: n, backoff: o.backoff, random: o.random, ...retryAfter(result), capMs: o.syncTimeoutMs }))
+    await o.sleep(next.delayMs)
   }
 }

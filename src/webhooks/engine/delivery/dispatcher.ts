@@ -1,14 +1,36 @@
 /**
  * The delivery dispatcher of one process: claims leased jobs from the store's queue within the process's
- * concurrency (the store holds the per-config limit over every worker), runs them, keeps their leases alive while
- * they run, and wakes up when work may be there: a local enqueue, a store notification (LISTEN/NOTIFY), the next
- * retry's run time or a lease's end, and — for stores shared between processes — a polling tick.
+ * concurrency (the store holds the per-config limit over every worker), admits each through its endpoint's budget
+ * and circuit (a refused job goes back to the queue), runs them, keeps their leases alive while they run, and wakes
+ * up when work may be there: a local enqueue, a store notification (LISTEN/NOTIFY), the next retry's run time, a
+ * lease's end or a circuit's probe time, and — for stores shared between processes — a polling tick.
  *
  * The flow of one job is claim (here) → attempt → settle (`deliveries.ts` `runJob`): the store decides what is
  * claimable, the runner decides how the round ends.
  */
 import { randomUUID } from 'node:crypto'
+// Wake-ups run on real time, also where a test installs fake timers on the globals.
+import { clearInterval, clearTimeout, setImmediate, setInterval, setTimeout } from 'node:timers'
 import type { DeliveryJob, EngineStore } from '../store/types'
+import type { EndpointGate } from './endpoint-gate'
+
+/** Where the dispatcher asks whether a job's endpoint admits it: the gate, and the endpoint (origin) of a config. */
+export interface EndpointAdmission {
+  gate: EndpointGate
+  /** The origin a config delivers to, or undefined when not known (then only the other limits apply). */
+  originOf(configId: string): string | undefined
+  /** The clock the gate's circuits run on (epoch ms). */
+  now(): number
+}
+
+/** What {@link Dispatcher.stats} reports. */
+export interface DispatcherStats {
+  /** Jobs waiting in the store's queue, as last counted (other processes change it too). */
+  queued: number
+  /** Jobs running in this process. */
+  inFlight: number
+  maxQueueSize: number
+}
 
 /** Limits of the dispatcher. */
 export interface DispatcherLimits {
@@ -20,6 +42,8 @@ export interface DispatcherLimits {
   leaseMs: number
   /** How often a dispatcher on a durable store looks for work queued by other processes. */
   pollIntervalMs: number
+  /** Jobs waiting before `emit`/`trigger` get QueueFullError (checked by the store when recording). */
+  maxQueueSize: number
 }
 
 /** How the dispatcher reads time and waits. */
@@ -29,10 +53,27 @@ export interface DispatcherClock {
   sleep?: (ms: number) => Promise<void>
 }
 
+/** What a run may tell the dispatcher: the retry it scheduled (so a fake-clock sleep waits exactly that long). */
+export type RunOutcome = void | { retryAtMs: number; delayMs: number }
+
+/** How a dispatcher is wired: its clock, worker id and endpoint admission. */
+export interface DispatcherSetup {
+  clock: DispatcherClock
+  /** This process's lease holder id (default `worker-<uuid>`). */
+  workerId?: string
+  endpoints?: EndpointAdmission
+}
+
 export class Dispatcher {
   /** This process's lease holder id. */
   readonly workerId: string
-  private readonly running = new Map<string, DeliveryJob>()
+  private readonly clock: DispatcherClock
+  private readonly endpoints: EndpointAdmission | undefined
+  /** Running jobs by event id, with the origin whose endpoint slot each holds. */
+  private readonly running = new Map<string, { job: DeliveryJob; origin: string | undefined }>()
+  /** Waiting jobs as last counted in the store. */
+  private queued = 0
+  private roomWaiters: Array<{ room: number; resolve: () => void }> = []
   private pumping = false
   private again = false
   private stopped = false
@@ -55,11 +96,55 @@ export class Dispatcher {
   constructor(
     private readonly store: EngineStore,
     private readonly limits: DispatcherLimits,
-    private readonly run: (job: DeliveryJob) => Promise<void>,
-    private readonly clock: DispatcherClock,
-    workerId?: string,
+    private readonly run: (job: DeliveryJob) => Promise<RunOutcome>,
+    setup: DispatcherSetup,
   ) {
-    this.workerId = workerId ?? `worker-${randomUUID()}`
+    this.clock = setup.clock
+    this.endpoints = setup.endpoints
+    this.workerId = setup.workerId ?? `worker-${randomUUID()}`
+  }
+
+  /** Queue depth (as last counted) and jobs in flight here. */
+  stats(): DispatcherStats {
+    return { queued: this.queued, inFlight: this.running.size, maxQueueSize: this.limits.maxQueueSize }
+  }
+
+  /**
+   * Resolves once the queue has room for `room` more jobs (at once when it has). Call it after a QueueFullError
+   * instead of sleeping. On a shared store the count is refreshed at every claim and polling tick.
+   */
+  whenRoom(room: number): Promise<void> {
+    if (this.queued + room <= this.limits.maxQueueSize) return Promise.resolve()
+    return new Promise((resolve) => this.roomWaiters.push({ room, resolve }))
+  }
+
+  /** `count` jobs were just recorded by this process. */
+  noteQueued(count: number): void {
+    this.queued += count
+  }
+
+  private lastCountMs = 0
+  /** Retry times → the delay the runner planned for them: an injected sleep is asked for exactly that. */
+  private readonly plannedDelays = new Map<number, number>()
+
+  /** Counts the store's waiting jobs again: at once while someone awaits room, else at most every 250 ms. */
+  private async refreshQueued(): Promise<void> {
+    const now = Date.now()
+    // The memory store counts in O(1): always exact there. A database count is throttled.
+    if (this.store.durable && this.roomWaiters.length === 0 && now - this.lastCountMs < 250) return
+    this.lastCountMs = now
+    this.setQueued(await this.store.queueSize())
+  }
+
+  private setQueued(n: number): void {
+    this.queued = n
+    if (this.roomWaiters.length === 0) return
+    const still: Array<{ room: number; resolve: () => void }> = []
+    for (const w of this.roomWaiters) {
+      if (this.queued + w.room <= this.limits.maxQueueSize) w.resolve()
+      else still.push(w)
+    }
+    this.roomWaiters = still
   }
 
   /** Starts listening for work queued elsewhere (durable stores) and claims what is there. */
@@ -152,27 +237,51 @@ export class Dispatcher {
           leaseMs: this.limits.leaseMs,
           perConfigConcurrency: this.limits.perConfigConcurrency,
         })
-        for (const job of jobs) this.startJob(job)
-        if (jobs.length === free) this.again = true
+        let started = 0
+        for (const job of jobs) if (await this.admit(job)) started++
+        // Everything asked for came and ran: there may be more. Else wait for a finish, a wake-up or a poll.
+        if (jobs.length === free && started === free) this.again = true
         else await this.scheduleWake()
       } while (this.again)
+      await this.refreshQueued()
     } catch {
       // The store failed (e.g. the database restarts): try again at the next wake-up or poll.
       this.scheduleRetryOfClaim()
     } finally {
       this.pumping = false
+      // A pump() that arrived after the last claim (e.g. during the count) must not be lost.
+      if (this.again) this.pump()
     }
   }
 
-  private startJob(job: DeliveryJob): void {
+  /**
+   * Starts a claimed job when its endpoint admits it; otherwise gives it back to the queue, due when the endpoint's
+   * circuit next lets a probe through (or at once, for a full budget: a finishing job pumps again).
+   */
+  private async admit(job: DeliveryJob): Promise<boolean> {
     // A lease of ours that ran out (a long attempt under a fake clock) comes back to us: it is already running.
-    if (this.running.has(job.eventId)) return
-    this.running.set(job.eventId, job)
+    if (this.running.has(job.eventId)) return true
+    const origin = this.endpoints?.originOf(job.configId)
+    if (origin !== undefined && origin !== '' && !this.endpoints?.gate.tryEnter(origin)) {
+      const runAtMs = Math.max(this.now(), this.endpoints?.gate.nextWakeMs() ?? 0)
+      await this.store.settle(this.workerId, job.eventId, { kind: 'retry', attempts: job.attempts, runAtMs, update: {} }).catch(() => false)
+      return false
+    }
+    this.startJob(job, origin === '' ? undefined : origin)
+    return true
+  }
+
+  private startJob(job: DeliveryJob, origin: string | undefined): void {
+    this.running.set(job.eventId, { job, origin })
     this.keepLeasesAlive()
     this.run(job)
+      .then((outcome) => {
+        if (outcome) this.plannedDelays.set(outcome.retryAtMs, outcome.delayMs)
+      })
       .catch(() => undefined) // the runner records its own failures
       .finally(() => {
         this.running.delete(job.eventId)
+        if (origin !== undefined) this.endpoints?.gate.leave(origin)
         if (this.running.size === 0) this.stopHeartbeat()
         this.changed()
         this.pump()
@@ -208,7 +317,9 @@ export class Dispatcher {
   private setWake(atMs: number): void {
     this.clearWake()
     this.wakeAtMs = atMs
-    const delay = Math.max(0, atMs - this.now())
+    const planned = this.plannedDelays.get(atMs)
+    this.plannedDelays.clear()
+    const delay = this.clock.sleep && planned !== undefined ? planned : Math.max(0, atMs - this.now())
     const fire = (): void => {
       if (this.wakeAtMs !== atMs) return // replaced by an earlier wake-up
       this.wakeAtMs = undefined

@@ -68,6 +68,7 @@ export function toRecord(e: StoredEvent): WebhookEventRecord {
     })
   }
   if (e.request_headers !== undefined) record.request_headers = { ...e.request_headers }
+  if (e.health !== undefined) record.health = { ...e.health }
   return record
 }
 

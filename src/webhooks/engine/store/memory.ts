@@ -244,4 +244,5 @@ function applyUpdate(event: StoredEvent, update: EventUpdate): void {
   if (update.retry_attempt !== undefined) event.retry_attempt = update.retry_attempt
   if (update.attempt_history !== undefined) event.attempt_history = update.attempt_history
   if (update.request_headers !== undefined) event.request_headers = update.request_headers
+  if (update.health !== undefined) event.health = update.health
 }

@@ -3,6 +3,7 @@
  * this interface, so a durable store (e.g. PostgreSQL, the queue claimed with `FOR UPDATE SKIP LOCKED`) can replace
  * the in-memory default without touching the pipeline.
  */
+import type { EndpointHealth } from '../../../generated/webhooks/types'
 import type { EventCursor, HttpMethod, Metadata, WebhookConfig, WebhookEventStatus } from '../model'
 
 /** A config as stored: the full config (secrets in clear) and a revision bumped on every save. */
@@ -62,13 +63,15 @@ export interface StoredEvent {
   original_payload?: string
   /** For a replay: the id of the event it replays. */
   replay_of?: string
+  /** The config's endpoint health when the event ended, kept only when it was not healthy (isolation). */
+  health?: EndpointHealth
 }
 
 /** Attempts kept in `attempt_history`. */
 export const MAX_ATTEMPT_HISTORY = 20
 
 /** Fields of an event that change while it is delivered. */
-export type EventUpdate = Partial<Pick<StoredEvent, 'status' | 'http_response' | 'attempts' | 'retry_attempt' | 'attempt_history' | 'request_headers'>>
+export type EventUpdate = Partial<Pick<StoredEvent, 'status' | 'http_response' | 'attempts' | 'retry_attempt' | 'attempt_history' | 'request_headers' | 'health'>>
 
 /** Normalised search: `limit` already clamped, timestamps as epoch ms. */
 export interface EventQuery {
