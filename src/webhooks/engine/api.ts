@@ -3,10 +3,12 @@
  * Implemented by `createEngine` (engine.ts); kept in its own file so every consumer codes against one contract.
  */
 import type * as api from '../../generated/webhooks/types'
+import type { ReplayOptions } from './delivery/replay'
 import type { InboundHandler, InboundHub, InboundWebhook } from './inbound/types'
 import type { EngineEvent, EventCursor, Metadata, WebhookConfig, WebhookEventStatus } from './model'
 
 export type { EventCursor, WebhookEventStatus } from './model'
+export type { ReplayOptions } from './delivery/replay'
 
 /** An entry of the configured-events registry. Hand-written: the engine always fills both fields (optional in `api.EventConfigEntry`). */
 export interface EventConfigEntry {
@@ -34,6 +36,14 @@ export interface WebhookEventRecord {
   payload?: string
   /** Attempts made so far (not part of the public API schema, but useful in tests and the demo). */
   attempts?: number
+  /** The input before payload shaping and JSONata, as text (getEvent only). */
+  original_payload?: string
+  /** Whether a replay with `reapply_transform` is possible (the config has a JSONata transform and the original input is kept). */
+  can_reapply_transform?: boolean
+  /** Why {@link WebhookEventRecord.can_reapply_transform} is what it is. */
+  can_reapply_transform_reason?: api.WebhookEvent['can_reapply_transform_reason']
+  /** Reference engine extension: for an event recorded by a replay, the id of the event it replays. */
+  replay_of?: string
 }
 
 /** Event search options: limit 1–100 (default 25), cursor from `next_cursor`, time range, event id, status. */
@@ -118,9 +128,14 @@ export interface WebhookEngine {
    * Throws `invalid_request` when the config does not use OAuth client credentials or lacks its secret.
    */
   testOAuth(configId: string): Promise<TestOAuthResult>
-  /** Re-delivers the stored payload to the config as it is now; recorded as a new event. */
-  replayEvent(configId: string, eventId: string): Promise<{ eventId: string }>
-  batchReplay(configId: string, eventIds: string[]): Promise<{ eventIds: string[] }>
+  /**
+   * Re-delivers an event to the config as it is now, recorded as a new event (its `replay_of` names the original):
+   * the stored payload unchanged, or with `reapply_transform` the config's current filter, payload configuration and
+   * JSONata run on the stored original input (`no_original_source`, HTTP 422, when none was kept).
+   */
+  replayEvent(configId: string, eventId: string, options?: ReplayOptions): Promise<{ eventId: string }>
+  /** {@link WebhookEngine.replayEvent} for 1–100 events at once, all or nothing; returns the new events' ids in order. */
+  batchReplay(configId: string, eventIds: string[], options?: ReplayOptions): Promise<{ eventIds: string[] }>
   getExample(configId: string, request?: { automation_id?: string }): Promise<unknown>
 
   getPublicKey(orgId: string): PublicKeyInfo

@@ -35,6 +35,16 @@ export interface StoredEvent {
   metadata?: Metadata
   /** The request body exactly as sent (absent for skipped events and failed transforms). */
   payload?: string
+  /**
+   * The event's input before payload shaping and JSONata (`{ metadata, entity, … }` as JSON text), kept so a replay
+   * with `reapply_transform` can run the config's current pipeline again. Often the very same string as `payload`
+   * (no transform, nothing left out). Absent for skipped events.
+   */
+  original_payload?: string
+  /** For an event recorded by a replay: the id of the event it replays. */
+  replay_of?: string
+  /** `payload` is a multipart envelope (files and text parts, see payload/multipart.ts), sent as multipart/form-data. */
+  multipart?: true
   status: WebhookEventStatus
   http_response?: HttpResponseRecord
   attempts: number
