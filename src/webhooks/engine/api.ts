@@ -46,7 +46,7 @@ export interface WebhookEventRecord {
   replay_of?: string
 }
 
-/** Event search options: limit 1–100 (default 25), cursor from `next_cursor`, time range, event id, status. */
+/** Event search options: limit 1–25 (default 25), cursor from `next_cursor`, time range, event id, status. */
 export type EventSearchOptions = api.SearchOptions
 
 /** A page of events, newest first. Hand-written: `api.EventListResponse` has every field optional and looser records. */

@@ -352,7 +352,7 @@ describe('receiver faults', () => {
     for (const configId of ids) {
       let cursor
       do {
-        const page = await engine.searchEvents(configId, { limit: 100, ...(cursor ? { cursor } : {}) })
+        const page = await engine.searchEvents(configId, { limit: 25, ...(cursor ? { cursor } : {}) })
         for (const e of page.data) counts[e.status] = (counts[e.status] ?? 0) + 1
         cursor = page.next_cursor
       } while (cursor)

@@ -213,7 +213,7 @@ describe('invalid input over HTTP gets the same error shape as in process', () =
     const { data: config } = await client.createConfig(null, { name: 'crm', eventName: 'customer_request_created', url: receiverUrl, httpMethod: 'POST' })
     const options = { limit: 500, status: 'lost', cursor: { created_at: 'yesterday' } }
     const expected = [
-      { path: 'limit', message: 'must be an integer from 1 to 100' },
+      { path: 'limit', message: 'must be an integer from 1 to 25' },
       { path: 'cursor.created_at', message: 'must be an ISO 8601 date-time, e.g. 2025-10-31T12:34:56Z' },
       { path: 'status', message: 'must be one of succeeded, failed, skipped' },
     ]
