@@ -222,7 +222,7 @@ describe('the published @epilot/sdk 2.20.31 client against our engine: all 15 op
     // The kept API key (omitted on update) still authenticates; replays are linked to what they replay.
     expect(received.every((r) => r.headers['x-api-key'] === 'k-secret')).toBe(true)
     const page = await client.getWebhookEventsV2({ configId }, { limit: 2 })
-    expect(page.data.data?.map((e) => (e as Node).replay_of)).toEqual([eventId, eventId])
+    expect(page.data.data?.map((e) => (e as unknown as Node).replay_of)).toEqual([eventId, eventId])
     expect(page.data.data?.[0]).toMatchObject({ can_reapply_transform: true, can_reapply_transform_reason: 'available' })
   })
 

@@ -50,7 +50,8 @@ export async function planDelivery(eventName: string, target: DeliveryTarget, ev
   const metadata = metadataFor(baseMetadata, config)
   const base: PlanBase = { eventName, target, metadata }
   try {
-    if (!target.compiled.matches(event, metadata)) return { ...base, kind: 'skipped' }
+    const matched = target.compiled.matches(event, metadata)
+    if (!(typeof matched === 'boolean' ? matched : await matched)) return { ...base, kind: 'skipped' }
   } catch (error) {
     return { ...base, kind: 'failed', response: { code: 'filter_failed', message: (error as Error).message } }
   }
