@@ -3,12 +3,10 @@
  * Implemented by `createEngine` (engine.ts); kept in its own file so every consumer codes against one contract.
  */
 import type * as api from '../../generated/webhooks/types'
-import type { ReplayOptions } from './delivery/replay'
 import type { InboundHandler, InboundHub, InboundWebhook } from './inbound/types'
 import type { EngineEvent, EventCursor, Metadata, WebhookConfig, WebhookEventStatus } from './model'
 
 export type { EventCursor, WebhookEventStatus } from './model'
-export type { ReplayOptions } from './delivery/replay'
 
 /** An entry of the configured-events registry. Hand-written: the engine always fills both fields (optional in `api.EventConfigEntry`). */
 export interface EventConfigEntry {
@@ -54,6 +52,12 @@ export interface EventPage {
   data: WebhookEventRecord[]
   next_cursor?: EventCursor
   has_more: boolean
+}
+
+/** Options of a replay (`ReplayRequest`). */
+export interface ReplayOptions {
+  /** Run the config's current filter, payload configuration and JSONata on the stored original input (default false: resend the stored payload). */
+  reapply_transform?: boolean
 }
 
 /** Options of the deprecated v1 event list. */

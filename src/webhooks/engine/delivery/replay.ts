@@ -3,6 +3,7 @@
  * `reapply_transform` — the stored original input run through the config's current filter, payload configuration
  * and JSONata again. Each replay is recorded as a new event whose `replay_of` names the event it replays.
  */
+import type { ReplayOptions } from '../api'
 import { requireTarget } from '../config/configs'
 import type { EngineContext } from '../context'
 import { admit } from './deliveries'
@@ -16,12 +17,6 @@ import { Issues, type JsonObject } from '../validation'
 
 /** Most ids one batch replay takes (`BatchReplayRequest.eventIds` maxItems). */
 export const MAX_BATCH_REPLAY_IDS = 100
-
-/** Options of a replay (`ReplayRequest`). */
-export interface ReplayOptions {
-  /** Run the config's current filter, payload configuration and JSONata on the stored original input (default false: resend the stored payload). */
-  reapply_transform?: boolean
-}
 
 function readReapply(c: Issues, body: JsonObject): boolean {
   return c.boolean(body, 'reapply_transform', '') ?? false
