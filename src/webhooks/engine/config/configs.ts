@@ -10,6 +10,7 @@ import { shortId } from '../log/ids'
 import { DEFAULT_RETRY_POLICY } from './contract-fields'
 import { applySecretRules, generateSigningSecret } from './secret-rules'
 import { maskSecrets, SECRET_MASK } from './secrets'
+import { keepDisabledHealth } from './health'
 import { deriveStatus } from './status'
 import { validateConfig } from './validate'
 import type { WebhookConfig } from '../model'
@@ -108,6 +109,7 @@ export async function updateConfig(ctx: ConfigContext, configId: string, input: 
   if (!current) throw configNotFound(configId)
   const config = applySecretRules(validate(input), input, current.config)
   const next: WebhookConfig & { id: string } = { ...config, id: current.config.id, updatedTime: new Date(ctx.options.now()).toISOString() }
+  keepDisabledHealth(current.config, next)
   if (current.config.creationTime !== undefined) next.creationTime = current.config.creationTime
   else delete next.creationTime
   if (next.retryPolicy === undefined && current.config.retryPolicy !== undefined) next.retryPolicy = { ...current.config.retryPolicy }

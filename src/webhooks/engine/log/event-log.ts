@@ -80,6 +80,7 @@ export function toRecord(e: StoredEvent, view?: RecordView): WebhookEventRecord 
   if (view?.original && e.original_payload !== undefined) record.original_payload = e.original_payload
   if (view) Object.assign(record, reapplyVerdict(e, view.config))
   if (e.replay_of !== undefined) record.replay_of = e.replay_of
+  if (e.health !== undefined) record.health = { ...e.health }
   return record
 }
 
