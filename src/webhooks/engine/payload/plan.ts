@@ -30,6 +30,10 @@ function metadataFor(metadata: Metadata, config: WebhookConfig & { id: string })
   return { ...metadata, webhook_id: metadata.webhook_id ?? config.id, webhook_name: metadata.webhook_name ?? config.name }
 }
 
+function filterFailed(eventName: string, target: DeliveryTarget, metadata: Metadata, error: unknown): Plan {
+  return { kind: 'failed', eventName, target, metadata, response: { code: 'filter_failed', message: (error as Error).message } }
+}
+
 function stringifyOrUndefined(value: unknown): string | undefined {
   try {
     return JSON.stringify(value)
@@ -38,23 +42,19 @@ function stringifyOrUndefined(value: unknown): string | undefined {
   }
 }
 
-function failed(base: PlanBase, error: unknown, input: object): Plan {
+function transformFailed(base: PlanBase, error: unknown, input: object): Plan {
   const e = error as { message?: unknown }
   const original = stringifyOrUndefined(input)
   return { ...base, ...(original !== undefined ? { original } : {}), kind: 'failed', response: { code: 'transform_failed', message: String(e.message ?? error) } }
 }
 
-/** Filters, shapes and serialises `event` for one target. Never throws: filter and transform errors become 'failed'. */
-export async function planDelivery(eventName: string, target: DeliveryTarget, event: EngineEvent, baseMetadata: Metadata): Promise<Plan> {
+/**
+ * Shapes and serialises `event` for a target whose filters matched, keeping the original input for replays with
+ * `reapply_transform`; `binary_multipart` configs get their multipart envelope. Transform errors become 'failed'.
+ */
+async function planPayload(eventName: string, target: DeliveryTarget, event: EngineEvent, metadata: Metadata): Promise<Plan> {
   const config = target.stored.config
-  const metadata = metadataFor(baseMetadata, config)
   const base: PlanBase = { eventName, target, metadata }
-  try {
-    const matched = target.compiled.matches(event, metadata)
-    if (!(typeof matched === 'boolean' ? matched : await matched)) return { ...base, kind: 'skipped' }
-  } catch (error) {
-    return { ...base, kind: 'failed', response: { code: 'filter_failed', message: (error as Error).message } }
-  }
   const input = originalInput(event, metadata)
   if (isMultipart(config)) {
     try {
@@ -63,7 +63,7 @@ export async function planDelivery(eventName: string, target: DeliveryTarget, ev
       if (planned.kind === 'deliver') return { ...base, original, kind: 'deliver', payload: planned.payload, multipart: true }
       return { ...base, original, kind: planned.kind, response: { code: planned.kind === 'skipped' ? 'no_attachment' : 'multipart_failed', message: planned.message } }
     } catch (error) {
-      return failed(base, error, input)
+      return transformFailed(base, error, input)
     }
   }
   try {
@@ -73,6 +73,53 @@ export async function planDelivery(eventName: string, target: DeliveryTarget, ev
     const same = !config.jsonataExpression?.trim() && typeof value === 'object' && value !== null && keptEverything(value, input)
     return { ...base, original: same ? payload : JSON.stringify(input), kind: 'deliver', payload }
   } catch (error) {
-    return failed(base, error, input)
+    return transformFailed(base, error, input)
+  }
+}
+
+/** Filters, shapes and serialises `event` for one target. Never throws: filter and transform errors become 'failed'. */
+export async function planDelivery(eventName: string, target: DeliveryTarget, event: EngineEvent, baseMetadata: Metadata): Promise<Plan> {
+  const metadata = metadataFor(baseMetadata, target.stored.config)
+  try {
+    const matched = target.compiled.matches(event, metadata)
+    if (!(typeof matched === 'boolean' ? matched : await matched)) return { kind: 'skipped', eventName, target, metadata }
+  } catch (error) {
+    return filterFailed(eventName, target, metadata, error)
+  }
+  return planPayload(eventName, target, event, metadata)
+}
+
+/** Plans one config of an emit: synchronous (no promise, no allocation beyond the plan) when its filters do not match. */
+export type EmitPlanner = (target: DeliveryTarget) => Plan | Promise<Plan>
+
+/**
+ * The planner of one emit, for its configs in turn (call it for one config at a time and await a returned promise
+ * before the next call: the filters of every config read one scratch metadata object).
+ *
+ * A config whose filters do not match costs one filter evaluation and a compact `skipped` plan: its metadata is
+ * the emit's metadata (one copy shared by every skipped config of the emit), without `webhook_id`/`webhook_name`,
+ * which the event log adds back when it shows the record.
+ */
+export function planEmit(eventName: string, event: EngineEvent, baseMetadata: Metadata): EmitPlanner {
+  // What filters read: the caller's metadata with this config's id and name, rewritten per config.
+  const scratch: Metadata = { ...baseMetadata, webhook_id: baseMetadata.webhook_id, webhook_name: baseMetadata.webhook_name }
+  let shared: Metadata | undefined
+  return (target) => {
+    const config = target.stored.config
+    scratch.webhook_id = baseMetadata.webhook_id ?? config.id
+    scratch.webhook_name = baseMetadata.webhook_name ?? config.name
+    let matched: boolean | Promise<boolean>
+    try {
+      matched = target.compiled.matches(event, scratch)
+    } catch (error) {
+      return filterFailed(eventName, target, metadataFor(baseMetadata, config), error)
+    }
+    if (matched === false) return { kind: 'skipped', eventName, target, metadata: (shared ??= { ...baseMetadata }) }
+    const metadata = metadataFor(baseMetadata, config)
+    if (matched === true) return planPayload(eventName, target, event, metadata)
+    return matched.then(
+      (ok) => (ok ? planPayload(eventName, target, event, metadata) : { kind: 'skipped', eventName, target, metadata: (shared ??= { ...baseMetadata }) }),
+      (error: unknown) => filterFailed(eventName, target, metadata, error),
+    )
   }
 }
