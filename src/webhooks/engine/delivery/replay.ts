@@ -100,5 +100,5 @@ export async function replay(ctx: EngineContext, configId: string, eventIds: rea
     plans.push(options.reapply_transform ? await reapplyPlan(target, event) : resendPlan(target, event))
   }
   ctx.work.assertOpen()
-  return (await admit(ctx, plans)).map((d) => d.eventId)
+  return (await admit(ctx, plans)).deliveries.map((d) => d.eventId)
 }

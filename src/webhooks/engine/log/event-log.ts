@@ -81,6 +81,17 @@ export function toRecord(e: StoredEvent, view?: RecordView): WebhookEventRecord 
   if (view?.original && e.original_payload !== undefined) record.original_payload = e.original_payload
   if (view) Object.assign(record, reapplyVerdict(e, view.config))
   if (e.replay_of !== undefined) record.replay_of = e.replay_of
+  if (e.retry_attempt !== undefined) record.retry_attempt = e.retry_attempt
+  if (e.attempt_history !== undefined) {
+    record.attempt_history = e.attempt_history.map((a) => {
+      const out: NonNullable<WebhookEventRecord['attempt_history']>[number] = { attempt: a.attempt, started_at: new Date(a.startedMs).toISOString(), duration_ms: Math.max(0, Math.round(a.durationMs)) }
+      if (a.status_code !== undefined) out.status_code = a.status_code
+      if (a.code !== undefined) out.code = a.code
+      if (a.message !== undefined) out.message = a.message
+      return out
+    })
+  }
+  if (e.request_headers !== undefined) record.request_headers = { ...e.request_headers }
   if (e.health !== undefined) record.health = { ...e.health }
   return record
 }
