@@ -3,7 +3,7 @@ import { html } from 'htm/preact'
 import type { VNode } from 'preact'
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { createDashboardApi, type DashboardApi } from './api'
-import { parseRoute, routeHash, type Route } from './route'
+import { DEFAULT_PAGE_SIZE, parseRoute, routeHash, type Route } from './route'
 import { ServicesContext, type Services } from './services'
 import type { TokenStore } from './session'
 import { ConfigsView } from './views/configs'
@@ -31,7 +31,7 @@ function useHashRoute(): Route {
 
 function Breadcrumbs({ route }: { route: Route }): VNode {
   const crumbs: Array<{ label: string; href: string }> = [{ label: 'Configs', href: routeHash({ view: 'configs' }) }]
-  if (route.view !== 'configs') crumbs.push({ label: `Config ${route.configId}`, href: routeHash({ view: 'events', configId: route.configId, filters: { limit: 50 } }) })
+  if (route.view !== 'configs') crumbs.push({ label: `Config ${route.configId}`, href: routeHash({ view: 'events', configId: route.configId, filters: { limit: DEFAULT_PAGE_SIZE } }) })
   if (route.view === 'event') crumbs.push({ label: `Event ${route.eventId}`, href: routeHash(route) })
   return html`<nav aria-label="Breadcrumbs" class="crumbs"><ol>
     ${crumbs.map((c, i) => html`<li><a href=${c.href} aria-current=${i === crumbs.length - 1 ? 'page' : undefined}>${c.label}</a></li>`)}

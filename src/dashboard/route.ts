@@ -7,9 +7,9 @@
 export const STATUS_FILTERS = ['succeeded', 'failed', 'skipped'] as const
 export type StatusFilter = (typeof STATUS_FILTERS)[number]
 
-/** Page sizes offered (the API allows 1 to 100). */
-export const PAGE_SIZES = [25, 50, 100] as const
-export const DEFAULT_PAGE_SIZE = 50
+/** Page sizes offered (the published API allows 1 to 25). */
+export const PAGE_SIZES = [10, 25] as const
+export const DEFAULT_PAGE_SIZE = 25
 
 /** Filters of a config's event log. */
 export interface LogFilters {
@@ -47,7 +47,7 @@ function parseFilters(search: string): LogFilters {
     if (value && !Number.isNaN(Date.parse(value))) filters[key] = value
   }
   const limit = Number(q.get('limit'))
-  if (Number.isInteger(limit) && limit >= 1 && limit <= 100) filters.limit = limit
+  if (Number.isInteger(limit) && limit >= 1 && limit <= 25) filters.limit = limit
   return filters
 }
 

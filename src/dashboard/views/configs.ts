@@ -3,7 +3,7 @@ import { html } from 'htm/preact'
 import type { VNode } from 'preact'
 import type { DashboardApi } from '../api'
 import { authLabel, configStatus, healthView, type DashboardConfig } from '../model'
-import { routeHash } from '../route'
+import { DEFAULT_PAGE_SIZE, routeHash } from '../route'
 import { useLive, useServices } from '../services'
 import { Chip, CopyButton, EmptyState, LiveStatus, Time } from '../ui'
 import { ConfigActions } from './config-actions'
@@ -47,7 +47,7 @@ function Row({ row, onChanged }: { row: ConfigRow; onChanged(): void }): VNode {
   const health = healthView(config)
   const configId = config.id as string
   return html`<tr>
-    <th scope="row" data-label="Name"><a href=${routeHash({ view: 'events', configId, filters: { limit: 50 } })}>${config.name}</a></th>
+    <th scope="row" data-label="Name"><a href=${routeHash({ view: 'events', configId, filters: { limit: DEFAULT_PAGE_SIZE } })}>${config.name}</a></th>
     <td data-label="Event"><code>${config.eventName}</code></td>
     <td class="url" data-label="Receiver"><span title=${config.url}>${config.httpMethod ?? ''} ${config.url ?? html`<span class="muted">no URL</span>`}</span></td>
     <td data-label="Status"><${Chip} tone=${status.tone}>${status.label}<//></td>

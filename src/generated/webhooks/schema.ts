@@ -766,7 +766,13 @@ export interface operations {
         requestBody?: { content: { "application/json": components["schemas"]["ReplayRequest"]; }; };
         responses: {
             /** @description The replay was accepted; no body. */
-            204: { headers: { [name: string]: unknown; }; content?: never; };
+            204: {
+                headers: {
+                    /** @description Reference engine extension: path of the new event that records the replay. */
+                    Location?: string; [name: string]: unknown;
+                };
+                content?: never;
+            };
             404: components["responses"]["NotFound"];
             /** @description `reapply_transform` was asked for, but the original (pre-transform) input of the event is no longer available. */
             422: { headers: { [name: string]: unknown; }; content: { "application/json": components["schemas"]["ErrorResp"]; }; };

@@ -34,6 +34,14 @@ export interface WebhookEventRecord {
   payload?: string
   /** Attempts made so far (a reference engine extension of the schema). */
   attempts?: number
+  /** The input before payload shaping and JSONata, as text (getEvent only). */
+  original_payload?: string
+  /** Whether a replay with `reapply_transform` is possible (the config has a JSONata transform and the original input is kept). */
+  can_reapply_transform?: boolean
+  /** Why {@link WebhookEventRecord.can_reapply_transform} is what it is. */
+  can_reapply_transform_reason?: api.WebhookEvent['can_reapply_transform_reason']
+  /** Reference engine extension: for an event recorded by a replay, the id of the event it replays. */
+  replay_of?: string
   /** Automatic retries before the outcome so far (attempts − 1 once sent). */
   retry_attempt?: number
   /** The attempts of this event, oldest first (at most the last 20): a reference engine extension. */
@@ -44,6 +52,7 @@ export interface WebhookEventRecord {
   health?: api.EndpointHealth
 }
 
+/** Event search options: limit 1–25 (default 25), cursor from `next_cursor`, time range, event id, status. */
 /** One request made for an event (`attempt_history`). */
 export interface WebhookEventAttemptRecord {
   attempt: number
@@ -71,6 +80,12 @@ export interface EventPage {
   data: WebhookEventRecord[]
   next_cursor?: EventCursor
   has_more: boolean
+}
+
+/** Options of a replay (`ReplayRequest`). */
+export interface ReplayOptions {
+  /** Run the config's current filter, payload configuration and JSONata on the stored original input (default false: resend the stored payload). */
+  reapply_transform?: boolean
 }
 
 /** Options of the deprecated v1 event list. */
@@ -175,9 +190,14 @@ export interface WebhookEngine {
    * Throws `invalid_request` when the config does not use OAuth client credentials or lacks its secret.
    */
   testOAuth(configId: string): Promise<TestOAuthResult>
-  /** Re-delivers the stored payload to the config as it is now; recorded as a new event. */
-  replayEvent(configId: string, eventId: string): Promise<{ eventId: string }>
-  batchReplay(configId: string, eventIds: string[]): Promise<{ eventIds: string[] }>
+  /**
+   * Re-delivers an event to the config as it is now, recorded as a new event (its `replay_of` names the original):
+   * the stored payload unchanged, or with `reapply_transform` the config's current filter, payload configuration and
+   * JSONata run on the stored original input (`no_original_source`, HTTP 422, when none was kept).
+   */
+  replayEvent(configId: string, eventId: string, options?: ReplayOptions): Promise<{ eventId: string }>
+  /** {@link WebhookEngine.replayEvent} for 1–100 events at once, all or nothing; returns the new events' ids in order. */
+  batchReplay(configId: string, eventIds: string[], options?: ReplayOptions): Promise<{ eventIds: string[] }>
   getExample(configId: string, request?: { automation_id?: string }): Promise<unknown>
 
   getPublicKey(orgId: string): PublicKeyInfo

@@ -17,7 +17,7 @@ import { EndpointGate } from './delivery/endpoint-gate'
 import { HealthTracker, healthSettings } from './delivery/endpoint-health'
 import { checkRoom, engineStats, withHealth } from './delivery/engine-stats'
 import { createHttpClient } from './delivery/http-client'
-import { parseEventIds, replay } from './delivery/replay'
+import { parseEventIds, parseReplayRequest, replay } from './delivery/replay'
 import { resolveSigningKey } from './delivery/signing-key'
 import { trigger } from './delivery/trigger'
 import { createUrlPolicy } from './delivery/url-policy'
@@ -142,20 +142,24 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
     },
 
     async getEvent(configId, eventId) {
-      return toRecord(await requireEvent(store, configId, eventId))
+      const event = await requireEvent(store, configId, eventId)
+      return toRecord(event, { config: (await store.getConfig(configId))?.config, original: true })
     },
 
     searchEvents: (configId, searchOptions = {}) => searchEvents(store, configId, searchOptions),
     listEvents: (configId, listOptions) => listEventsV1(store, configId, listOptions),
     testOAuth: (configId) => testOAuth(ctx, configId),
 
-    async replayEvent(configId, eventId) {
-      const [id] = await replay(ctx, configId, [eventId])
+    async replayEvent(configId, eventId, replayOptions) {
+      const { reapply } = parseReplayRequest(replayOptions)
+      const [id] = await replay(ctx, configId, [eventId], { reapply_transform: reapply })
       return { eventId: id as string }
     },
 
-    async batchReplay(configId, eventIds) {
-      return { eventIds: await replay(ctx, configId, parseEventIds(eventIds)) }
+    async batchReplay(configId, eventIds, replayOptions) {
+      const ids = parseEventIds(eventIds)
+      const { reapply } = parseReplayRequest(replayOptions)
+      return { eventIds: await replay(ctx, configId, ids, { reapply_transform: reapply }) }
     },
 
     async getExample(configId, request) {

@@ -18,6 +18,7 @@ export type EngineErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'transform_failed'
+  | 'no_original_source'
   | 'queue_full'
   | 'internal_error'
   | 'body_consumed'
@@ -39,6 +40,8 @@ export const ENGINE_ERROR_STATUS: Readonly<Record<EngineErrorCode, number>> = {
   unsupported_media_type: 415,
   // A config's jsonataExpression failed for this event: the request was fine, the config's transform was not.
   transform_failed: 422,
+  // A replay with reapply_transform of an event whose original input was not kept (published: 422).
+  no_original_source: 422,
   queue_full: 429,
   internal_error: 500,
   // The host mounted a body parser before the engine's handler: a setup error, not the caller's.

@@ -114,12 +114,27 @@ export interface ChangedAttributes {
   updated?: object
 }
 
+/**
+ * A file an event carries (`event_attachments`). With `deliveryMode: 'binary_multipart'` the attachments picked by
+ * `multipartConfig.fileSource` are sent as binary form parts; otherwise they stay in the JSON payload as they are.
+ */
+export interface EventAttachment {
+  /** File name sent in the form part's `Content-Disposition`. */
+  filename: string
+  /** Media type of the part (default `application/octet-stream`). */
+  mime_type?: string
+  /** The file's bytes, base64 encoded. */
+  data_base64: string
+}
+
 /** An event as the engine receives it, before filtering and payload shaping. */
 export interface EngineEvent {
   entity: Record<string, unknown>
   relations?: unknown[]
   activity?: unknown
   changed_attributes?: ChangedAttributes
+  /** Files of a file event; see {@link EventAttachment} and docs/delivery.md ("Files and multipart"). */
+  event_attachments?: EventAttachment[]
 }
 
 /** The payload before `jsonataExpression`: what filters see and what is sent when no expression is set. */

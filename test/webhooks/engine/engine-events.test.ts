@@ -26,16 +26,16 @@ async function emitN(engine: WebhookEngine, n: number): Promise<string[]> {
 }
 
 describe('searchEvents', () => {
-  it('returns newest first, 25 by default and at most 100', async () => {
+  it('returns newest first, 25 by default and at most 25 (the published maximum)', async () => {
     const { engine, configId } = await setup()
     const ids = await emitN(engine, 130)
     await engine.idle()
     const first = await engine.searchEvents(configId)
     expect(first.data.map((e) => e.event_id)).toEqual(ids.slice(-25).reverse())
     expect(first.has_more).toBe(true)
-    expect((await engine.searchEvents(configId, { limit: 100 })).data).toHaveLength(100)
-    for (const limit of [0, 101, 2.5]) {
-      await expect(engine.searchEvents(configId, { limit })).rejects.toMatchObject({ code: 'invalid_request', issues: [{ path: 'limit', message: 'must be an integer from 1 to 100' }] })
+    expect((await engine.searchEvents(configId, { limit: 10 })).data).toHaveLength(10)
+    for (const limit of [0, 26, 100, 2.5]) {
+      await expect(engine.searchEvents(configId, { limit })).rejects.toMatchObject({ code: 'invalid_request', issues: [{ path: 'limit', message: 'must be an integer from 1 to 25' }] })
     }
   })
 

@@ -98,12 +98,12 @@ export function createFakeEngine(): FakeEngine {
       record('testOAuth', [configId])
       return { success: true, message: 'OAuth token exchange successful', expires_in: 3600, token_type: 'Bearer' }
     },
-    async replayEvent(configId, eventId) {
-      record('replayEvent', [configId, eventId])
+    async replayEvent(configId, eventId, options) {
+      record('replayEvent', [configId, eventId, options])
       return { eventId: 'e-replayed' }
     },
-    async batchReplay(configId, eventIds) {
-      record('batchReplay', [configId, eventIds])
+    async batchReplay(configId, eventIds, options) {
+      record('batchReplay', [configId, eventIds, options])
       return { eventIds: eventIds.map((id) => `${id}-replayed`) }
     },
     async getExample(configId, request) {

@@ -119,9 +119,9 @@ describe('the 13 operations through the generated client against the real engine
     expect(event).toMatchObject({ event_id: eventId, webhook_config_id: configId, status: 'succeeded', event_name: 'customer_request_created' })
     expect(event.payload).toBe((deliveries[0] as Delivery).body)
 
-    // replayEvent → 202; the same payload is delivered again and logged as a new event
+    // replayEvent → 204; the same payload is delivered again and logged as a new event
     const replayed = await client.replayEvent({ configId, eventId })
-    expect(replayed.status).toBe(202)
+    expect(replayed.status).toBe(204)
     await engine.idle()
     expect(deliveries).toHaveLength(2)
     expect((deliveries[1] as Delivery).body).toBe((deliveries[0] as Delivery).body)
@@ -129,15 +129,16 @@ describe('the 13 operations through the generated client against the real engine
     // batchReplayEvents → 202
     const batch = await client.batchReplayEvents({ configId }, { eventIds: [eventId] })
     expect(batch.status).toBe(202)
+    expect(batch.data.replayed_event_ids).toHaveLength(1)
     await engine.idle()
     expect(deliveries).toHaveLength(3)
     const all = await client.getWebhookEventsV2({ configId }, {})
     expect(all.data.data).toHaveLength(3)
     expect(all.data.data?.every((e) => e.status === 'succeeded')).toBe(true)
 
-    // async trigger → 202 with an event id, delivered in the background
+    // async trigger → 200 with an event id, delivered in the background
     const queued = await client.triggerWebhook({ configId }, { metadata: { organization_id: ORG } })
-    expect(queued.status).toBe(202)
+    expect(queued.status).toBe(200)
     await engine.idle()
     expect(deliveries).toHaveLength(4)
     expect((await client.getEventById({ configId, eventId: queued.data.event_id })).data.status).toBe('succeeded')
@@ -212,7 +213,7 @@ describe('invalid input over HTTP gets the same error shape as in process', () =
     const { data: config } = await client.createConfig(null, { name: 'crm', eventName: 'customer_request_created', url: receiverUrl, httpMethod: 'POST' })
     const options = { limit: 500, status: 'lost', cursor: { created_at: 'yesterday' } }
     const expected = [
-      { path: 'limit', message: 'must be an integer from 1 to 100' },
+      { path: 'limit', message: 'must be an integer from 1 to 25' },
       { path: 'cursor.created_at', message: 'must be an ISO 8601 date-time, e.g. 2025-10-31T12:34:56Z' },
       { path: 'status', message: 'must be one of succeeded, failed, skipped' },
     ]

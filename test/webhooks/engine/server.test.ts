@@ -57,11 +57,13 @@ describe('every operation through the generated client reaches the engine and an
     ['updateConfig', (c) => c.updateConfig({ configId: 'cfg1' }, { name: 'n', eventName: 'e' }), 200, { name: 'n', eventName: 'e', id: 'cfg1' }, { method: 'updateConfig', args: ['cfg1', { name: 'n', eventName: 'e' }] }],
     ['deleteConfig', (c) => c.deleteConfig({ configId: 'cfg1' }), 204, '', { method: 'deleteConfig', args: ['cfg1'] }],
     ['triggerWebhook sync=true', (c) => c.triggerWebhook({ configId: 'cfg1', sync: true }, { metadata }), 200, TRIGGERED, { method: 'trigger', args: ['cfg1', { metadata }, { sync: true }] }],
-    ['triggerWebhook sync=false', (c) => c.triggerWebhook({ configId: 'cfg1', sync: false }, { metadata }), 202, TRIGGERED, { method: 'trigger', args: ['cfg1', { metadata }, { sync: false }] }],
-    ['triggerWebhook without sync (async)', (c) => c.triggerWebhook({ configId: 'cfg1' }, { metadata }), 202, TRIGGERED, { method: 'trigger', args: ['cfg1', { metadata }, { sync: false }] }],
-    ['batchReplayEvents', (c) => c.batchReplayEvents({ configId: 'cfg1' }, { eventIds: ['e1', 'e2'] }), 202, '', { method: 'batchReplay', args: ['cfg1', ['e1', 'e2']] }],
+    ['triggerWebhook sync=false', (c) => c.triggerWebhook({ configId: 'cfg1', sync: false }, { metadata }), 200, TRIGGERED, { method: 'trigger', args: ['cfg1', { metadata }, { sync: false }] }],
+    ['triggerWebhook without sync (async)', (c) => c.triggerWebhook({ configId: 'cfg1' }, { metadata }), 200, TRIGGERED, { method: 'trigger', args: ['cfg1', { metadata }, { sync: false }] }],
+    ['batchReplayEvents', (c) => c.batchReplayEvents({ configId: 'cfg1' }, { eventIds: ['e1', 'e2'] }), 202, { replayed_event_ids: ['e1-replayed', 'e2-replayed'] }, { method: 'batchReplay', args: ['cfg1', ['e1', 'e2'], { reapply_transform: false }] }],
+    ['batchReplayEvents with reapply_transform', (c) => c.batchReplayEvents({ configId: 'cfg1' }, { eventIds: ['e1'], reapply_transform: true }), 202, { replayed_event_ids: ['e1-replayed'] }, { method: 'batchReplay', args: ['cfg1', ['e1'], { reapply_transform: true }] }],
     ['getEventById', (c) => c.getEventById({ configId: 'cfg1', eventId: 'e1' }), 200, EVENT, { method: 'getEvent', args: ['cfg1', 'e1'] }],
-    ['replayEvent', (c) => c.replayEvent({ configId: 'cfg1', eventId: 'e1' }), 202, '', { method: 'replayEvent', args: ['cfg1', 'e1'] }],
+    ['replayEvent', (c) => c.replayEvent({ configId: 'cfg1', eventId: 'e1' }), 204, '', { method: 'replayEvent', args: ['cfg1', 'e1', { reapply_transform: false }] }],
+    ['replayEvent with reapply_transform', (c) => c.replayEvent({ configId: 'cfg1', eventId: 'e1' }, { reapply_transform: true }), 204, '', { method: 'replayEvent', args: ['cfg1', 'e1', { reapply_transform: true }] }],
     ['getWebhookExample', (c) => c.getWebhookExample({ configId: 'cfg1' }, { automation_id: 'a1' }), 200, EXAMPLE, { method: 'getExample', args: ['cfg1', { automation_id: 'a1' }] }],
     ['getWebhookEventsV2', (c) => c.getWebhookEventsV2({ configId: 'cfg1' }, { limit: 10, status: 'failed' }), 200, PAGE, { method: 'searchEvents', args: ['cfg1', { limit: 10, status: 'failed' }] }],
   ]
@@ -82,7 +84,7 @@ describe('every operation through the generated client reaches the engine and an
     const created = await send('POST', '/v1/webhooks/configs', { body: JSON.stringify({ name: 'n', eventName: 'e' }) })
     expect(created.headers.get('location')).toBe('/v1/webhooks/configs/cfg-new')
     const replayed = await send('POST', '/v1/webhooks/configs/cfg1/events/e1/replay')
-    expect(replayed.status).toBe(202)
+    expect(replayed.status).toBe(204)
     expect(replayed.headers.get('location')).toBe('/v1/webhooks/configs/cfg1/events/e-replayed')
   })
 

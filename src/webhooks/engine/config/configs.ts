@@ -7,7 +7,9 @@ import type { EngineContext } from '../context'
 import { buildTarget, type DeliveryTarget } from '../delivery/target'
 import { ConfigValidationError, NotFoundError } from '../errors'
 import { shortId } from '../log/ids'
-import { keepMaskedSecrets, maskSecrets, SECRET_MASK } from './secrets'
+import { DEFAULT_RETRY_POLICY } from './contract-fields'
+import { applySecretRules, generateSigningSecret } from './secret-rules'
+import { maskSecrets, SECRET_MASK } from './secrets'
 import { keepDisabledHealth } from './health'
 import { deriveStatus } from './status'
 import { validateConfig } from './validate'
@@ -84,20 +86,33 @@ async function save(ctx: ConfigContext, config: WebhookConfig & { id: string }, 
   return present(config)
 }
 
-/** Validates and stores a new config (id and creationTime assigned); returns it masked. */
+/**
+ * Validates and stores a new config: id, creationTime = updatedTime assigned, the default `retryPolicy` when it asks
+ * for none, and a generated `signingSecret` when it brings none. Returns it masked, except the signing secret: the
+ * create response is the one place it is shown in clear.
+ */
 export async function createConfig(ctx: ConfigContext, input: unknown): Promise<WebhookConfig> {
-  const config = keepMaskedSecrets(validate(input), { name: '', eventName: '' })
-  return save(ctx, { ...config, id: shortId(), creationTime: new Date(ctx.options.now()).toISOString() }, 1)
+  const config = applySecretRules(validate(input), input, undefined)
+  const now = new Date(ctx.options.now()).toISOString()
+  const signingSecret = config.signingSecret ?? generateSigningSecret()
+  const saved = await save(ctx, { ...config, retryPolicy: config.retryPolicy ?? { ...DEFAULT_RETRY_POLICY }, signingSecret, id: shortId(), creationTime: now, updatedTime: now }, 1)
+  return { ...saved, signingSecret }
 }
 
-/** PUT semantics: the body replaces the config, keeping its id, creationTime and the secrets sent back masked. */
+/**
+ * PUT semantics: the body replaces the config, keeping its id and creationTime; `updatedTime` becomes now. Secrets
+ * left out (or sent back masked) keep their stored value, `null` clears them; a body without `retryPolicy` keeps the
+ * stored policy.
+ */
 export async function updateConfig(ctx: ConfigContext, configId: string, input: unknown): Promise<WebhookConfig> {
   const current = await ctx.store.getConfig(configId)
   if (!current) throw configNotFound(configId)
-  const config = keepMaskedSecrets(validate(input), current.config)
-  const next = { ...config, id: current.config.id }
+  const config = applySecretRules(validate(input), input, current.config)
+  const next: WebhookConfig & { id: string } = { ...config, id: current.config.id, updatedTime: new Date(ctx.options.now()).toISOString() }
   keepDisabledHealth(current.config, next)
   if (current.config.creationTime !== undefined) next.creationTime = current.config.creationTime
+  else delete next.creationTime
+  if (next.retryPolicy === undefined && current.config.retryPolicy !== undefined) next.retryPolicy = { ...current.config.retryPolicy }
   return save(ctx, next, current.revision + 1)
 }
 

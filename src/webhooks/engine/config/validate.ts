@@ -1,4 +1,5 @@
 import { ConfigValidationError } from '../errors'
+import { checkContractFields } from './contract-fields'
 import { LENGTH_OPERATIONS, SINGLE_VALUE_OPERATIONS, VALUELESS_OPERATIONS } from '../filter/conditions'
 import { coerce, MISMATCH } from '../filter/coerce'
 import { MAX_JSONATA_CONDITION_LENGTH, parseJsonataCondition } from '../filter/jsonata-condition'
@@ -36,6 +37,8 @@ const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const UNSAFE_HEADER_VALUE = /[\r\n\0]/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const STATUSES = ['active', 'inactive', 'incomplete'] as const
+/** Conditions one `filterConditions` group may hold (published `WebhookConditionGroup.conditions` maxItems). */
+export const MAX_CONDITIONS = 10
 const PARAMETER_TYPES = ['body', 'query', 'header'] as const
 
 /** The settings object an auth type needs (`auth.basicAuthConfig` for BASIC, …): required, and an object. */
@@ -173,6 +176,7 @@ function checkConditionGroup(c: Issues, value: unknown): WebhookConditionGroup |
   if (list !== undefined && list !== null) {
     if (!Array.isArray(list)) c.fail('filterConditions.conditions', 'must be a list of conditions')
     else {
+      if (list.length > MAX_CONDITIONS) c.fail('filterConditions.conditions', `must hold at most ${MAX_CONDITIONS} conditions (got ${list.length})`)
       out.conditions = []
       list.forEach((item, i) => {
         const cond = checkCondition(c, item, `filterConditions.conditions[${i}]`)
@@ -192,6 +196,7 @@ function checkPayloadConfiguration(c: Issues, value: unknown): PayloadConfigurat
     ...opt('include_relations', c.boolean(cfg, 'include_relations', p)),
     ...opt('include_activity', c.boolean(cfg, 'include_activity', p)),
     ...opt('include_changed_attributes', c.boolean(cfg, 'include_changed_attributes', p)),
+    ...opt('apply_changesets', c.boolean(cfg, 'apply_changesets', p)),
   }
   if (cfg.custom_headers !== undefined && cfg.custom_headers !== null) {
     const headers = c.object(cfg.custom_headers, `${p}.custom_headers`)
@@ -262,6 +267,7 @@ export function validateConfig(input: unknown): WebhookConfig {
     ...opt('filterConditions', obj.filterConditions === undefined || obj.filterConditions === null ? undefined : checkConditionGroup(c, obj.filterConditions)),
     ...opt('_manifest', c.stringArray(obj, '_manifest', '')),
     ...opt('signingSecret', c.string(obj, 'signingSecret', '')),
+    ...checkContractFields(c, obj),
   }
   checkFilterBounds(c, config)
   c.throwIfAny((issues) => new ConfigValidationError(issues))

@@ -2,6 +2,7 @@
 import { isRetryableStatus, parseRetryAfter } from '../../../core/retry-policy'
 import { HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP } from '../../signature/constants'
 import type { EngineContext } from '../context'
+import { encodeMultipart } from '../payload/multipart'
 import type { HttpResponseRecord, StoredEvent } from '../store/types'
 import { DeliveryFailure, isRetryableNetworkCode } from './failure'
 import type { HttpOutcome, HttpResponseOutcome } from './http-client'
@@ -33,6 +34,17 @@ interface Exchange {
   authValue: string | undefined
   /** The OAuth token used, so a 401 can invalidate exactly that token. */
   token: string | undefined
+  /** The content-type sent instead of the target's (multipart deliveries: with their boundary). */
+  contentType?: string
+}
+
+/** The fixed header list with `content-type` set to `value` (a copy; the target's list is shared). */
+function withContentType(fixed: readonly string[], value: string): string[] {
+  const list = [...fixed]
+  const at = list.findIndex((name, i) => i % 2 === 0 && name === 'content-type')
+  if (at === -1) list.push('content-type', value)
+  else list[at + 1] = value
+  return list
 }
 
 function firstNonSpace(text: string): string {
@@ -112,6 +124,7 @@ function maskedHeaders(target: DeliveryTarget, eventId: string, sent: Exchange):
   const out: Record<string, string> = {}
   for (let i = 0; i < fixed.length; i += 2) out[fixed[i] as string] = fixed[i + 1] as string
   if (sent.authValue !== undefined) out[target.auth.name as string] = MASKED
+  if (sent.contentType !== undefined) out['content-type'] = sent.contentType
   out[HEADER_ID] = eventId
   out[HEADER_TIMESTAMP] = sent.signed.timestamp
   out[HEADER_SIGNATURE] = sent.signed.signature
@@ -136,10 +149,13 @@ async function send(target: DeliveryTarget, event: StoredEvent, url: URL, timeou
     default:
       break
   }
-  const signed = await target.signer.sign(event.event_id, Math.floor(ctx.options.now() / 1000), event.payload ?? '')
-  const headers = headerList(target.headers, auth.name, authValue, event.event_id, signed)
+  // A multipart delivery is encoded per attempt (a fresh boundary); the signature covers those exact bytes.
+  const multipart = event.multipart ? await encodeMultipart(event.payload ?? '') : undefined
+  const signed = await target.signer.sign(event.event_id, Math.floor(ctx.options.now() / 1000), multipart ? multipart.body : event.payload ?? '')
+  const fixed = multipart ? withContentType(target.headers, multipart.contentType) : target.headers
+  const headers = headerList(fixed, auth.name, authValue, event.event_id, signed)
   const outcome = await ctx.http.send({ url, method: target.method, headers, body: signed.body, timeoutMs })
-  return { outcome, signed, authValue, token }
+  return { outcome, signed, authValue, token, ...(multipart ? { contentType: multipart.contentType } : {}) }
 }
 
 /**

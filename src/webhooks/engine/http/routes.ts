@@ -4,7 +4,7 @@
  * Routes only read the HTTP request (path, query, JSON body); the engine's methods validate what they are given.
  */
 import type { EventSearchOptions, WebhookEngine } from '../api'
-import { isObject } from '../validation'
+import { parseBatchReplayRequest, parseReplayRequest } from '../delivery/replay'
 import { booleanQuery, optionalQuery, requiredQuery } from './query'
 import type { RouteDefinition } from './router'
 
@@ -90,7 +90,7 @@ export function webhooksApiRoutes(engine: WebhookEngine): RouteDefinition[] {
       auth: true,
       handler: async ({ params }) => ({ status: 200, body: await engine.testOAuth(param(params, 'configId')) }),
     },
-    // triggerWebhook: ?sync=true waits for the receiver (200); otherwise queued (202). Both answer TriggerWebhookResp.
+    // triggerWebhook: 200 with TriggerWebhookResp, sync (the outcome) and async (the queued event's id) alike.
     {
       method: 'POST',
       path: `${CONFIG}/trigger`,
@@ -101,18 +101,18 @@ export function webhooksApiRoutes(engine: WebhookEngine): RouteDefinition[] {
         // `Idempotency-Key`: a repeated trigger within 24 h answers with the first one's event and records nothing.
         const key = ctx.req.headers['idempotency-key']
         const idempotencyKey = Array.isArray(key) ? key[0] : key
-        return { status: sync ? 200 : 202, body: await engine.trigger(param(ctx.params, 'configId'), body, { sync, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) }) }
+        return { status: 200, body: await engine.trigger(param(ctx.params, 'configId'), body, { sync, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) }) }
       },
     },
-    // batchReplayEvents: 202, no body (the spec declares none).
+    // batchReplayEvents: 202 { replayed_event_ids } (the new events, in the order asked).
     {
       method: 'POST',
       path: `${CONFIG}/events/replay-batch`,
       auth: true,
       handler: async (ctx) => {
-        const body = await ctx.json({ required: true })
-        await engine.batchReplay(param(ctx.params, 'configId'), (isObject(body) ? body.eventIds : undefined) as string[])
-        return { status: 202 }
+        const { eventIds, reapply } = parseBatchReplayRequest(await ctx.json({ required: true }))
+        const { eventIds: replayed } = await engine.batchReplay(param(ctx.params, 'configId'), eventIds, { reapply_transform: reapply })
+        return { status: 202, body: { replayed_event_ids: replayed } }
       },
     },
     // getWehookEvents (deprecated v1 list): ?status&cursor, 25 a page.
@@ -140,15 +140,16 @@ export function webhooksApiRoutes(engine: WebhookEngine): RouteDefinition[] {
         body: await engine.getEvent(param(params, 'configId'), param(params, 'eventId')),
       }),
     },
-    // replayEvent: 202, no body; Location points at the new event.
+    // replayEvent: 204, optional ReplayRequest body; Location points at the new event (a header the contract allows).
     {
       method: 'POST',
       path: `${CONFIG}/events/{eventId}/replay`,
       auth: true,
-      handler: async ({ params }) => {
-        const configId = param(params, 'configId')
-        const { eventId } = await engine.replayEvent(configId, param(params, 'eventId'))
-        return { status: 202, headers: { Location: `${configLocation(configId)}/events/${encodeURIComponent(eventId)}` } }
+      handler: async (ctx) => {
+        const configId = param(ctx.params, 'configId')
+        const { reapply } = parseReplayRequest(await ctx.json())
+        const { eventId } = await engine.replayEvent(configId, param(ctx.params, 'eventId'), { reapply_transform: reapply })
+        return { status: 204, headers: { Location: `${configLocation(configId)}/events/${encodeURIComponent(eventId)}` } }
       },
     },
     // getWebhookExample: the spec requires a body, but an empty one is accepted (it has no required fields).

@@ -4,6 +4,7 @@
 import type { EventPage, EventSearchOptions, WebhookEventRecord } from '../api'
 import { NotFoundError } from '../errors'
 import type { Plan } from '../payload/plan'
+import type { WebhookConfig } from '../model'
 import type { EngineStore, StoredEvent } from '../store/types'
 import { parseSearchOptions } from './search'
 
@@ -36,13 +37,32 @@ export function newEvent(p: Plan, eventId: string, createdMs: number): StoredEve
   }
   if (config.url !== undefined) row.url = config.url
   if (config.httpMethod !== undefined) row.http_method = config.httpMethod
-  if (p.kind === 'deliver') row.payload = p.payload
-  else if (p.response !== undefined) row.http_response = p.response
+  if (p.kind === 'deliver') {
+    row.payload = p.payload
+    if (p.multipart) row.multipart = true
+  } else if (p.response !== undefined) row.http_response = p.response
+  if (p.original !== undefined) row.original_payload = p.original
+  if (p.replayOf !== undefined) row.replay_of = p.replayOf
   return row
 }
 
+/** Whether `reapply_transform` makes sense for an event, as `WebhookEvent.can_reapply_transform(_reason)` says. */
+export function reapplyVerdict(e: StoredEvent, config: WebhookConfig | undefined): Pick<WebhookEventRecord, 'can_reapply_transform' | 'can_reapply_transform_reason'> {
+  if (!config?.jsonataExpression?.trim()) return { can_reapply_transform: false, can_reapply_transform_reason: 'no_transform_configured' }
+  if (e.original_payload === undefined) return { can_reapply_transform: false, can_reapply_transform_reason: 'no_original_source' }
+  return { can_reapply_transform: true, can_reapply_transform_reason: 'available' }
+}
+
+/** What a record shows beyond the row: the reapply verdict against the config as it is now, and the original input. */
+export interface RecordView {
+  /** The event's config as it is now (undefined when deleted); gives `can_reapply_transform`. */
+  config?: WebhookConfig | undefined
+  /** Include `original_payload` (getEventById does; lists leave it out to stay small). */
+  original?: boolean
+}
+
 /** A stored row as the API returns it (copies, so callers cannot change the log). */
-export function toRecord(e: StoredEvent): WebhookEventRecord {
+export function toRecord(e: StoredEvent, view?: RecordView): WebhookEventRecord {
   const record: WebhookEventRecord = {
     event_id: e.event_id,
     org_id: e.org_id,
@@ -58,6 +78,9 @@ export function toRecord(e: StoredEvent): WebhookEventRecord {
   if (e.metadata !== undefined) record.metadata = e.metadata.webhook_id === undefined ? { ...e.metadata, webhook_id: e.webhook_config_id } : { ...e.metadata }
   if (e.http_method !== undefined && LOGGED_METHODS.has(e.http_method)) record.http_method = e.http_method as WebhookEventRecord['http_method']
   if (e.payload !== undefined) record.payload = e.payload
+  if (view?.original && e.original_payload !== undefined) record.original_payload = e.original_payload
+  if (view) Object.assign(record, reapplyVerdict(e, view.config))
+  if (e.replay_of !== undefined) record.replay_of = e.replay_of
   if (e.retry_attempt !== undefined) record.retry_attempt = e.retry_attempt
   if (e.attempt_history !== undefined) {
     record.attempt_history = e.attempt_history.map((a) => {
@@ -82,6 +105,8 @@ export async function requireEvent(store: EngineStore, configId: string, eventId
 
 /** One page of a config's events, newest first. */
 export async function searchEvents(store: EngineStore, configId: string, opts: EventSearchOptions | undefined): Promise<EventPage> {
-  const page = await store.searchEvents(configId, parseSearchOptions(opts))
-  return { data: page.data.map(toRecord), has_more: page.has_more, ...(page.next_cursor ? { next_cursor: page.next_cursor } : {}) }
+  const query = parseSearchOptions(opts)
+  const page = await store.searchEvents(configId, query)
+  const view: RecordView = { config: (await store.getConfig(configId))?.config }
+  return { data: page.data.map((e) => toRecord(e, view)), has_more: page.has_more, ...(page.next_cursor ? { next_cursor: page.next_cursor } : {}) }
 }

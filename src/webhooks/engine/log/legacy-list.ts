@@ -46,6 +46,6 @@ export async function listEventsV1(store: EngineStore, configId: string, options
     throw new NotFoundError(`No webhook config with id ${String(configId)}; list configs to find the id.`)
   }
   const page = await store.searchEvents(configId, query)
-  const data = page.data.map(toRecord)
+  const data = page.data.map((e) => toRecord(e))
   return page.has_more && page.next_cursor ? { data, cursor: encodeCursor(page.next_cursor) } : { data }
 }

@@ -8,9 +8,11 @@ const SEARCH_STATUSES = ['succeeded', 'failed', 'skipped'] as const
 
 /** Page size when the caller gives none. */
 const DEFAULT_LIMIT = 25
+/** Largest page (published `SearchOptions.limit` maximum). */
+export const MAX_SEARCH_LIMIT = 25
 
 /**
- * Checks `SearchOptions` (limit 1–100, default 25; cursor from `next_cursor`; timestamp range; event_id; status) and
+ * Checks `SearchOptions` (limit 1–25, default 25; cursor from `next_cursor`; timestamp range; event_id; status) and
  * returns the store query with times as epoch ms. Throws RequestValidationError (`invalid_request`) listing every
  * problem at once.
  */
@@ -18,7 +20,7 @@ export function parseSearchOptions(input: unknown): EventQuery {
   const c = new Issues()
   const opts = input === undefined || input === null ? {} : c.object(input, '', 'must be a JSON object')
   if (!opts) throw new RequestValidationError(c.list)
-  const query: EventQuery = { limit: c.integer(opts, 'limit', '', { min: 1, max: 100 }) ?? DEFAULT_LIMIT }
+  const query: EventQuery = { limit: c.integer(opts, 'limit', '', { min: 1, max: MAX_SEARCH_LIMIT }) ?? DEFAULT_LIMIT }
   if (opts.cursor !== undefined) {
     const cursor = c.object(opts.cursor, 'cursor', 'must be an object; pass the previous next_cursor')
     if (cursor && (cursor.created_at !== undefined || cursor.event_id !== undefined)) {

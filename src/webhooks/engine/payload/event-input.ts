@@ -32,10 +32,32 @@ function readMetadata(c: Issues, value: unknown, path: string): Metadata | undef
   return c.list.length === before ? (value as Metadata) : undefined
 }
 
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+
+/** `event_attachments`: a list of `{ filename, data_base64, mime_type? }` (see docs/delivery.md, "Files and multipart"). */
+function checkAttachments(c: Issues, value: unknown, path: string): void {
+  if (value === undefined) return
+  if (!Array.isArray(value)) {
+    c.fail(path, 'must be a list of { filename, data_base64, mime_type? }')
+    return
+  }
+  value.forEach((item, i) => {
+    const at = `${path}[${i}]`
+    const file = c.object(item, at, 'must be an object { filename, data_base64, mime_type? }')
+    if (!file) return
+    c.string(file, 'filename', at, { required: true })
+    const data = c.string(file, 'data_base64', at)
+    if (file.data_base64 === undefined) c.fail(`${at}.data_base64`, 'is required (the file bytes, base64 encoded)')
+    else if (data !== undefined && (data.length % 4 !== 0 || !BASE64.test(data))) c.fail(`${at}.data_base64`, 'must be base64 (A–Z, a–z, 0–9, +, /, padded with =)')
+    c.string(file, 'mime_type', at)
+  })
+}
+
 /** The optional event fields next to `entity`. */
-function checkEventFields(c: Issues, obj: JsonObject): void {
-  if (obj.relations !== undefined && !Array.isArray(obj.relations)) c.fail('relations', 'must be an array')
-  if (obj.changed_attributes !== undefined && !isObject(obj.changed_attributes)) c.fail('changed_attributes', 'must be an object')
+function checkEventFields(c: Issues, obj: JsonObject, path = ''): void {
+  if (obj.relations !== undefined && !Array.isArray(obj.relations)) c.fail(joinPath(path, 'relations'), 'must be an array')
+  if (obj.changed_attributes !== undefined && !isObject(obj.changed_attributes)) c.fail(joinPath(path, 'changed_attributes'), 'must be an object')
+  checkAttachments(c, obj.event_attachments, joinPath(path, 'event_attachments'))
 }
 
 /** The arguments of `emit(eventName, event, metadata)`; throws RequestValidationError listing every problem. */
@@ -45,7 +67,7 @@ export function parseEmitInput(eventName: unknown, event: unknown, metadata: unk
   const obj = c.object(event, 'event', 'must be an object with an entity: { entity: { … } }')
   if (obj) {
     if (!isObject(obj.entity)) c.fail('event.entity', obj.entity === undefined ? 'is required: { entity: { … } }' : 'must be an object')
-    checkEventFields(c, obj)
+    checkEventFields(c, obj, 'event')
   }
   const meta = readMetadata(c, metadata, 'metadata')
   c.throwIfAny((issues) => new RequestValidationError(issues))
@@ -65,6 +87,7 @@ export function parseTriggerInput(body: unknown): { metadata: Metadata; event: E
   if (obj.relations !== undefined) event.relations = obj.relations as unknown[]
   if (obj.activity !== undefined) event.activity = obj.activity
   if (obj.changed_attributes !== undefined) event.changed_attributes = obj.changed_attributes as EngineEvent['changed_attributes']
+  if (obj.event_attachments !== undefined) event.event_attachments = obj.event_attachments as EngineEvent['event_attachments']
   return { metadata: metadata as Metadata, event }
 }
 

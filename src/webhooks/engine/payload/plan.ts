@@ -5,11 +5,25 @@
 import type { DeliveryTarget } from '../delivery/target'
 import type { EngineEvent, Metadata, WebhookConfig } from '../model'
 import type { HttpResponseRecord } from '../store/types'
+import { isMultipart, planMultipart } from './multipart'
+import { keptEverything, originalInput } from './original'
+import { shapePayload } from './shape'
+
+/** What every plan carries besides its outcome. */
+interface PlanBase {
+  eventName: string
+  target: DeliveryTarget
+  metadata: Metadata
+  /** The event's input before shaping and JSONata (see `StoredEvent.original_payload`); absent for skipped events. */
+  original?: string
+  /** Set when the plan replays a logged event. */
+  replayOf?: string
+}
 
 /** What happens to one config for one event. */
 export type Plan =
-  | { kind: 'deliver'; eventName: string; target: DeliveryTarget; metadata: Metadata; payload: string }
-  | { kind: 'skipped' | 'failed'; eventName: string; target: DeliveryTarget; metadata: Metadata; response?: HttpResponseRecord }
+  | (PlanBase & { kind: 'deliver'; payload: string; multipart?: true })
+  | (PlanBase & { kind: 'skipped' | 'failed'; response?: HttpResponseRecord })
 
 /** Metadata as sent for one config: the config's id and name filled in unless the caller set them. */
 function metadataFor(metadata: Metadata, config: WebhookConfig & { id: string }): Metadata {
@@ -20,14 +34,46 @@ function filterFailed(eventName: string, target: DeliveryTarget, metadata: Metad
   return { kind: 'failed', eventName, target, metadata, response: { code: 'filter_failed', message: (error as Error).message } }
 }
 
-/** Shapes and serialises `event` for a target whose filters matched. Transform errors become 'failed'. */
-async function planPayload(eventName: string, target: DeliveryTarget, event: EngineEvent, metadata: Metadata): Promise<Plan> {
+function stringifyOrUndefined(value: unknown): string | undefined {
   try {
-    const payload = JSON.stringify(await target.compiled.buildPayload(event, metadata))
-    return { kind: 'deliver', eventName, target, metadata, payload }
+    return JSON.stringify(value)
+  } catch {
+    return undefined
+  }
+}
+
+function transformFailed(base: PlanBase, error: unknown, input: object): Plan {
+  const e = error as { message?: unknown }
+  const original = stringifyOrUndefined(input)
+  return { ...base, ...(original !== undefined ? { original } : {}), kind: 'failed', response: { code: 'transform_failed', message: String(e.message ?? error) } }
+}
+
+/**
+ * Shapes and serialises `event` for a target whose filters matched, keeping the original input for replays with
+ * `reapply_transform`; `binary_multipart` configs get their multipart envelope. Transform errors become 'failed'.
+ */
+async function planPayload(eventName: string, target: DeliveryTarget, event: EngineEvent, metadata: Metadata): Promise<Plan> {
+  const config = target.stored.config
+  const base: PlanBase = { eventName, target, metadata }
+  const input = originalInput(event, metadata)
+  if (isMultipart(config)) {
+    try {
+      const original = JSON.stringify(input)
+      const planned = await planMultipart(config, shapePayload(event, metadata, config.payloadConfiguration))
+      if (planned.kind === 'deliver') return { ...base, original, kind: 'deliver', payload: planned.payload, multipart: true }
+      return { ...base, original, kind: planned.kind, response: { code: planned.kind === 'skipped' ? 'no_attachment' : 'multipart_failed', message: planned.message } }
+    } catch (error) {
+      return transformFailed(base, error, input)
+    }
+  }
+  try {
+    const value = await target.compiled.buildPayload(event, metadata)
+    const payload = JSON.stringify(value)
+    // Without a transform and with nothing left out, the payload text is the original: keep one string, not two.
+    const same = !config.jsonataExpression?.trim() && typeof value === 'object' && value !== null && keptEverything(value, input)
+    return { ...base, original: same ? payload : JSON.stringify(input), kind: 'deliver', payload }
   } catch (error) {
-    const e = error as { code?: unknown; message?: unknown }
-    return { kind: 'failed', eventName, target, metadata, response: { code: 'transform_failed', message: String(e.message ?? error) } }
+    return transformFailed(base, error, input)
   }
 }
 

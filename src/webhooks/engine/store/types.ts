@@ -50,6 +50,16 @@ export interface StoredEvent {
   metadata?: Metadata
   /** The request body exactly as sent (absent for skipped events and failed transforms). */
   payload?: string
+  /**
+   * The event's input before payload shaping and JSONata (`{ metadata, entity, … }` as JSON text), kept so a replay
+   * with `reapply_transform` can run the config's current pipeline again. Often the very same string as `payload`
+   * (no transform, nothing left out). Absent for skipped events.
+   */
+  original_payload?: string
+  /** For an event recorded by a replay: the id of the event it replays. */
+  replay_of?: string
+  /** `payload` is a multipart envelope (files and text parts, see payload/multipart.ts), sent as multipart/form-data. */
+  multipart?: true
   status: WebhookEventStatus
   http_response?: HttpResponseRecord
   attempts: number
@@ -59,10 +69,6 @@ export interface StoredEvent {
   attempt_history?: AttemptRecord[]
   /** Headers of the last request sent, secret values masked. */
   request_headers?: Record<string, string>
-  /** The input before the JSONata transform, as JSON text. */
-  original_payload?: string
-  /** For a replay: the id of the event it replays. */
-  replay_of?: string
   /** The config's endpoint health when the event ended, kept only when it was not healthy (isolation). */
   health?: EndpointHealth
 }
