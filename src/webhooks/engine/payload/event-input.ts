@@ -3,6 +3,7 @@
  * `organization_id`, an `entity` object, and the optional relations, activity and changed attributes.
  */
 import { RequestValidationError } from '../errors'
+import { exceedsDepth, MAX_EVENT_DEPTH } from '../json-depth'
 import type { EngineEvent, Metadata } from '../model'
 import { Issues, isObject, joinPath, type JsonObject } from '../validation'
 
@@ -32,10 +33,14 @@ function readMetadata(c: Issues, value: unknown, path: string): Metadata | undef
   return c.list.length === before ? (value as Metadata) : undefined
 }
 
-/** The optional event fields next to `entity`. */
+/** The optional event fields next to `entity`, and the nesting depth of all of them. */
 function checkEventFields(c: Issues, obj: JsonObject): void {
   if (obj.relations !== undefined && !Array.isArray(obj.relations)) c.fail('relations', 'must be an array')
   if (obj.changed_attributes !== undefined && !isObject(obj.changed_attributes)) c.fail('changed_attributes', 'must be an object')
+  // Deeper input would overflow JSON.stringify and the filters later: refuse it here, before anything is recorded.
+  for (const key of ['entity', 'relations', 'activity', 'changed_attributes'] as const) {
+    if (exceedsDepth(obj[key], MAX_EVENT_DEPTH)) c.fail(key, `nests objects and arrays more than ${MAX_EVENT_DEPTH} levels deep`)
+  }
 }
 
 /** The arguments of `emit(eventName, event, metadata)`; throws RequestValidationError listing every problem. */
