@@ -90,6 +90,7 @@ const engineLoop: Loop = async (url, total) => {
   const engine = createEngine({
     concurrency: CONCURRENCY,
     perConfigConcurrency: CONCURRENCY,
+    perEndpointConcurrency: CONCURRENCY, // one receiver: let all 64 in flight reach it, as the floors do
     maxQueueSize: total + CONCURRENCY,
     onAttempt(info) {
       if (info.outcome !== 'succeeded') failed ??= info

@@ -108,7 +108,7 @@ export function main(): FilterBenchRow[] {
       baseline: (e) => (e.entity as { a?: { b?: { c?: unknown } } }).a?.b?.c === 'x',
       candidates: [
         ['compiled condition', compileCondition(equalsCondition)],
-        ['compileConfig().matches', compileConfig({ name: 'b', eventName: 'e', filterConditions: { conditions: [equalsCondition] } }).matches],
+        ['compileConfig().matches', compileConfig({ name: 'b', eventName: 'e', filterConditions: { conditions: [equalsCondition] } }).matches as Check],
       ],
     },
     {
@@ -128,7 +128,7 @@ export function main(): FilterBenchRow[] {
     {
       label: 'legacy filter through array',
       baseline: (e) => Array.isArray(e.entity.tags) && e.entity.tags.includes('vip'),
-      candidates: [['compiled legacy filter', compileConfig({ name: 'b', eventName: 'e', filter: { keyToFilter: 'tags', supportedValues: ['vip'] } }).matches]],
+      candidates: [['compiled legacy filter', compileConfig({ name: 'b', eventName: 'e', filter: { keyToFilter: 'tags', supportedValues: ['vip'] } }).matches as Check]],
     },
   ]
   // Warm every function through the shared measuring loop first, so no side profits from a

@@ -390,6 +390,8 @@ export interface components {
             readonly request_headers?: { [key: string]: string; };
             /** @description Reference engine extension: for an event created by a replay, the id of the event it replays. */
             readonly replay_of?: string;
+            /** @description Reference engine extension: the webhook's endpoint health when this event ended, recorded only when it was not `healthy` (circuit open or half open, webhook disabled). */
+            health?: components["schemas"]["EndpointHealth"];
         };
         /** @description Reference engine extension: one request made for a delivery event. */
         WebhookEventAttempt: {
@@ -409,29 +411,29 @@ export interface components {
             /** @description What happened, in words. */
             message?: string;
         };
-        /** @description Reference engine extension: how the webhook's endpoint has been answering lately (circuit breaker state). Absent until the engine tracks endpoint health. */
+        /** @description Reference engine extension: how the webhook's endpoint (its URL's origin, scheme://host:port, shared by every webhook pointing at it) has been answering lately, and whether the webhook was disabled for it. Circuit breaker defaults: at least 70 % failed attempts (network error, timeout, 408, 429, 5xx) among at least 10 attempts within 5 minutes open the circuit; while open, deliveries wait in the queue and one probe is sent every 30 s; a probe that gets any other answer closes it. `410 Gone`, or attempts failing without a success for 5 days, disable the webhook (`enabled: false`) with `disabled_reason`. Read-only: ignored when sent. */
         EndpointHealth: {
             /**
-             * @description `healthy`: deliveries flow; `open`: paused after too many failures; `half_open`: probing; `disabled`: stopped until re-enabled.
+             * @description `healthy`: deliveries flow (circuit closed); `open`: deliveries wait after too many failures; `half_open`: one probe is in flight; `disabled`: the webhook was disabled for its health and stays so until `enabled` is set again.
              * @enum {string}
              */
             state: "healthy" | "open" | "half_open" | "disabled";
-            /** @description Share of failed attempts in the current window. */
+            /** @description Share of failed attempts in the endpoint's current window (while open: in the window that opened it). */
             failure_ratio?: number;
-            /** @description Attempts in the current window. */
+            /** @description Attempts to the endpoint counted in that window. */
             window_attempts?: number;
-            /** @description The last failure, in words. */
+            /** @description The webhook's last failure, in words (`503 Service Unavailable`, `timeout: …`). */
             last_error?: string;
             /**
              * Format: date-time
              * @description When the last failure happened.
              */
             last_failure_at?: string;
-            /** @description Why the endpoint was disabled. */
+            /** @description Why the webhook was disabled (410 Gone, or failing for `disableAfterDays`). */
             disabled_reason?: string;
             /**
              * Format: date-time
-             * @description When the endpoint was disabled.
+             * @description When the webhook was disabled.
              */
             disabled_at?: string;
         };

@@ -34,6 +34,8 @@ export interface WebhookEventRecord {
   payload?: string
   /** Attempts made so far (not part of the public API schema, but useful in tests and the demo). */
   attempts?: number
+  /** Extension: the config's endpoint health when the event ended, present only when it was not healthy. */
+  health?: api.EndpointHealth
 }
 
 /** Event search options: limit 1–100 (default 25), cursor from `next_cursor`, time range, event id, status. */
@@ -84,6 +86,36 @@ export interface PublicKeyInfo {
   public_key: string
   algorithm: 'ed25519'
   issuer: string
+}
+
+/** One endpoint (receiver origin) in {@link EngineStats}. */
+export interface EndpointStats {
+  /** `scheme://host:port`. */
+  origin: string
+  /** Its circuit: `healthy` (closed), `open` (deliveries wait) or `half_open` (one probe in flight). */
+  state: 'healthy' | 'open' | 'half_open'
+  /** Deliveries in flight to it now. */
+  inFlight: number
+  /** Its concurrency budget (`perEndpointConcurrency`). */
+  limit: number
+  /** Failed share of the attempts in the circuit's window (while open: of the window that opened it). */
+  failureRatio: number
+  /** Attempts in that window. */
+  windowAttempts: number
+  /** When an open circuit admits its next probe (ISO 8601). */
+  nextProbeAt?: string
+}
+
+/** What `engine.stats()` reports. */
+export interface EngineStats {
+  /** Deliveries waiting in the queue (not retries waiting for their time). */
+  queued: number
+  /** Deliveries being attempted now. */
+  inFlight: number
+  /** The queue's size limit (`maxQueueSize`): admitting more throws QueueFullError. */
+  maxQueueSize: number
+  /** Every endpoint that had a delivery, by origin. */
+  endpoints: EndpointStats[]
 }
 
 /** The reference webhook engine. Every method validates its input once and throws typed `EngineError`s. */
@@ -149,6 +181,19 @@ export interface WebhookEngine {
 
   /** Resolves when no delivery is queued or in flight. */
   idle(): Promise<void>
+  /**
+   * Queue depth, deliveries in flight, and each endpoint's budget use and circuit state.
+   * @example
+   * const { queued, inFlight, endpoints } = engine.stats()
+   */
+  stats(): EngineStats
+  /**
+   * Resolves once the queue has room for `room` (default 1) more deliveries: await it after a `QueueFullError`
+   * instead of sleeping. `room` is 1 to `maxQueueSize`; an emit needs room for one delivery per matching config.
+   * @example
+   * try { await engine.emit(name, event, metadata) } catch (e) { if (e instanceof QueueFullError) { await engine.drain(); await engine.emit(name, event, metadata) } }
+   */
+  drain(room?: number): Promise<void>
   /** Stops accepting work, waits for in-flight deliveries, closes connections. */
   close(): Promise<void>
 }

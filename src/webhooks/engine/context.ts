@@ -9,6 +9,8 @@
  * and `options.env` (injectable through `EngineOptions`).
  */
 import type { Dispatcher } from './delivery/dispatcher'
+import type { EndpointGate } from './delivery/endpoint-gate'
+import type { HealthTracker } from './delivery/endpoint-health'
 import type { HttpClient } from './delivery/http-client'
 import type { SigningSetup } from './delivery/signing-key'
 import type { DeliveryTarget, TargetContext } from './delivery/target'
@@ -31,6 +33,10 @@ export interface EngineContext extends TargetContext {
   readonly targets: Map<string, DeliveryTarget>
   /** The bounded delivery queue and its workers. */
   readonly dispatcher: Dispatcher
+  /** Per-endpoint concurrency budgets and circuit breakers. */
+  readonly endpoints: EndpointGate
+  /** Endpoint health of each config: feeds the circuits, decides when a config is disabled, builds `health`. */
+  readonly health: HealthTracker
   /** Unfinished work that `idle()` and `close()` wait for. */
   readonly work: WorkTracker
   /** `created_at` of new events: the clock, never going backwards. */

@@ -10,7 +10,12 @@ import { EventsRegistry } from './config/events-registry'
 import { testOAuth } from './config/test-oauth'
 import type { EngineContext } from './context'
 import { admit, runJob } from './delivery/deliveries'
+import { CircuitBreaker } from './delivery/circuit-breaker'
 import { Dispatcher } from './delivery/dispatcher'
+import { EndpointBudget } from './delivery/endpoint-budget'
+import { EndpointGate } from './delivery/endpoint-gate'
+import { HealthTracker, healthSettings } from './delivery/endpoint-health'
+import { checkRoom, engineStats, withHealth } from './delivery/engine-stats'
 import { createHttpClient } from './delivery/http-client'
 import { parseEventIds, replay } from './delivery/replay'
 import { resolveSigningKey } from './delivery/signing-key'
@@ -56,6 +61,8 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
   })
   const http = createHttpClient({ maxSockets: o.maxSockets, ...(urlPolicy.lookup ? { lookup: urlPolicy.lookup } : {}) })
   const work = createWorkTracker()
+  const breaker = new CircuitBreaker(o.circuitBreaker, o.now)
+  const endpoints = new EndpointGate(new EndpointBudget(o.perEndpointConcurrency), breaker)
   const ctx: EngineContext = {
     options: o,
     store,
@@ -70,7 +77,10 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
       store,
       { concurrency: o.concurrency, perConfigConcurrency: o.perConfigConcurrency, maxQueueSize: o.maxQueueSize },
       (job) => runJob(ctx, job),
+      { gate: endpoints, originOf: (configId) => ctx.targets.get(configId)?.origin, now: o.now },
     ),
+    endpoints,
+    health: new HealthTracker(breaker, healthSettings(o.disableAfterDays), o.now),
     work,
     createdAt: monotonicClock(o.now),
     nextEventId: createEventIdGenerator(),
@@ -87,13 +97,13 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
   })
 
   const engine: WebhookEngine = {
-    createConfig: (input) => configs.createConfig(ctx, input),
+    createConfig: async (input) => withHealth(ctx, await configs.createConfig(ctx, input)),
     async getConfig(configId) {
-      return configs.present((await configs.requireTarget(ctx, configId)).stored.config)
+      return withHealth(ctx, configs.present((await configs.requireTarget(ctx, configId)).stored.config))
     },
-    updateConfig: (configId, input) => configs.updateConfig(ctx, configId, input),
+    updateConfig: async (configId, input) => withHealth(ctx, await configs.updateConfig(ctx, configId, input)),
     deleteConfig: (configId) => configs.deleteConfig(ctx, configId),
-    listConfigs: (filter) => configs.listConfigs(ctx, filter),
+    listConfigs: async (filter) => (await configs.listConfigs(ctx, filter)).map((config) => withHealth(ctx, config)),
 
     async getConfiguredEvents() {
       return registry.list()
@@ -148,6 +158,8 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
     },
 
     idle: () => work.idle(),
+    stats: () => engineStats(ctx),
+    drain: (room) => ctx.dispatcher.whenRoom(checkRoom(room, o.maxQueueSize)),
 
     async close() {
       await work.close()

@@ -19,7 +19,7 @@
 // The engine and its public vocabulary.
 export { createEngine } from './engine'
 export type { DeliveryAttemptInfo, EngineOptions } from './options'
-export type { EmitResult, EventConfigEntry, EventPage, EventSearchOptions, PublicKeyInfo, TriggerResult, WebhookEngine, WebhookEventRecord } from './api'
+export type { EmitResult, EndpointStats, EngineStats, EventConfigEntry, EventPage, EventSearchOptions, PublicKeyInfo, TriggerResult, WebhookEngine, WebhookEventRecord } from './api'
 export { AUTH_TYPES, CONDITION_FIELD_TYPES, CONDITION_OPERATIONS, HTTP_METHODS } from './model'
 export type {
   ApiKeyConfig,

@@ -44,17 +44,13 @@ export type WebhookCondition = api.WebhookCondition
 /** The condition operations of the contract (the 14 comparisons and the six `length_*` counts). */
 export type ConditionOperation = NonNullable<WebhookCondition['operation']>
 
-/**
- * A condition in its comparison form (`field` + `operation`), the only form the engine evaluates so far.
- * Stage 1 of issue #11: the contract's `jsonata_expression` form and the `length_*` operations are not
- * evaluated yet; validation rejects them (400) until stage 2 implements them.
- */
+/** A condition in its comparison form (`field` + `operation` + `values`). */
 export type ComparisonCondition = WebhookCondition & { field: string; operation: ConditionOperation }
 
-/**
- * The operations the engine evaluates (and validation accepts). Not yet the six `length_*` operations of the
- * contract: see {@link ComparisonCondition}.
- */
+/** A condition in its JSONata form: the condition holds when the expression's result is truthy (`$boolean`). */
+export type JsonataCondition = WebhookCondition & { jsonata_expression: string }
+
+/** Every {@link ConditionOperation} of the contract: 14 comparisons and the six `length_*` counts. */
 export const CONDITION_OPERATIONS: readonly ConditionOperation[] = [
   'equals',
   'not_equals',
@@ -70,6 +66,12 @@ export const CONDITION_OPERATIONS: readonly ConditionOperation[] = [
   'less_than_or_equals',
   'is_empty',
   'is_not_empty',
+  'length_equals',
+  'length_not_equals',
+  'length_greater_than',
+  'length_less_than',
+  'length_greater_than_or_equals',
+  'length_less_than_or_equals',
 ]
 
 /** How a condition's field value and its `values` are read (default `string`). */

@@ -1,6 +1,7 @@
 /** Options of `createEngine`, with their defaults. */
 import type { LookupFunction } from 'node:net'
 import { realSleep } from '../../core/retry-policy'
+import { DEFAULT_CIRCUIT_BREAKER } from './delivery/circuit-breaker'
 import type { EventConfigEntry } from './api'
 import type { InboundHubOptions } from './inbound/types'
 import type { EngineStore } from './store/types'
@@ -28,6 +29,11 @@ export interface EngineOptions {
   concurrency?: number
   /** Deliveries in flight at once per config (default 16). */
   perConfigConcurrency?: number
+  /**
+   * Deliveries in flight at once per endpoint, i.e. per receiver origin `scheme://host:port`, over all configs that
+   * point at it (default 32, half the default `concurrency`): one slow host never holds the slots other endpoints need.
+   */
+  perEndpointConcurrency?: number
   /** Deliveries waiting in the queue before `emit`/`trigger`/replays throw QueueFullError (default 10,000). */
   maxQueueSize?: number
 
@@ -35,14 +41,34 @@ export interface EngineOptions {
   syncTimeoutMs?: number
   /** Retries after the first attempt of a sync trigger (default 2, so 3 attempts). */
   syncRetries?: number
+  /**
+   * The whole time a sync trigger may take, attempts and waits between them included (default 95,000 ms: three
+   * 30 s attempts and their backoff). No attempt runs past it, and a `Retry-After` that ends past it ends the
+   * trigger at once with `code: 'retry_after_exceeds_budget'`. API clients calling `triggerWebhook` with
+   * `sync=true` should wait longer than this.
+   */
+  syncBudgetMs?: number
   /** An async delivery not done this long after the event was created is marked failed (default 120,000 ms). */
   asyncDeadlineMs?: number
   /** Attempts of an async delivery at most (default 10); the deadline usually ends it first. */
   asyncMaxAttempts?: number
-  /** Per-attempt timeout of async deliveries (default: the time left until the deadline). */
+  /** Per-attempt timeout of async deliveries (default 15,000 ms; never past the deadline). */
   asyncAttemptTimeoutMs?: number
   /** Retry backoff (defaults: base 1000 ms, max 30,000 ms; jittered). */
   backoff?: { baseMs?: number; maxMs?: number }
+
+  /**
+   * Circuit breaker per endpoint (receiver origin). When at least `minAttempts` (10) attempts within `windowMs`
+   * (5 min) ended and `failureRatio` (0.7) of them failed (network error, timeout, 408, 429, 5xx), the endpoint is
+   * opened: its deliveries wait in the queue (they do not fail) and one probe is let through every
+   * `probeIntervalMs` (30 s); a probe that gets an answer other than such a failure closes it again.
+   */
+  circuitBreaker?: { failureRatio?: number; minAttempts?: number; windowMs?: number; probeIntervalMs?: number }
+  /**
+   * A config whose delivery attempts have all failed for this many days is disabled, with the reason recorded in its
+   * `health` (default 5, as Svix does). `410 Gone` disables a config at once.
+   */
+  disableAfterDays?: number
 
   /** URL schemes deliveries may use (default `['http', 'https']`). */
   allowedSchemes?: string[]
@@ -91,13 +117,17 @@ export interface ResolvedOptions {
   random: () => number
   concurrency: number
   perConfigConcurrency: number
+  perEndpointConcurrency: number
   maxQueueSize: number
   syncTimeoutMs: number
   syncRetries: number
+  syncBudgetMs: number
   asyncDeadlineMs: number
   asyncMaxAttempts: number
   asyncAttemptTimeoutMs: number
   backoff: { baseMs: number; maxMs: number }
+  circuitBreaker: { failureRatio: number; minAttempts: number; windowMs: number; probeIntervalMs: number }
+  disableAfterDays: number
   oauth: { skewMs: number; defaultTtlMs: number; timeoutMs: number }
   maxSockets: number
   maxLoggedBodyChars: number
@@ -114,17 +144,28 @@ export function resolveOptions(o: EngineOptions): ResolvedOptions {
     random: o.random ?? Math.random,
     concurrency: o.concurrency ?? 64,
     perConfigConcurrency: o.perConfigConcurrency ?? 16,
+    perEndpointConcurrency: o.perEndpointConcurrency ?? 32,
     maxQueueSize: o.maxQueueSize ?? 10_000,
     syncTimeoutMs: o.syncTimeoutMs ?? 30_000,
     syncRetries: o.syncRetries ?? 2,
+    syncBudgetMs: o.syncBudgetMs ?? 95_000,
     asyncDeadlineMs: o.asyncDeadlineMs ?? 120_000,
     asyncMaxAttempts: o.asyncMaxAttempts ?? 10,
-    asyncAttemptTimeoutMs: o.asyncAttemptTimeoutMs ?? Number.POSITIVE_INFINITY,
+    asyncAttemptTimeoutMs: o.asyncAttemptTimeoutMs ?? 15_000,
     backoff: { baseMs: o.backoff?.baseMs ?? 1000, maxMs: o.backoff?.maxMs ?? 30_000 },
+    circuitBreaker: { ...DEFAULT_CIRCUIT_BREAKER, ...definedOnly(o.circuitBreaker) },
+    disableAfterDays: o.disableAfterDays ?? 5,
     oauth: { skewMs: o.oauth?.skewMs ?? 30_000, defaultTtlMs: o.oauth?.defaultTtlMs ?? 300_000, timeoutMs: o.oauth?.timeoutMs ?? 10_000 },
     maxSockets: o.maxSockets ?? 256,
     maxLoggedBodyChars: o.maxLoggedBodyChars ?? 4096,
     userAgent: o.userAgent ?? 'epilot-webhooks-engine',
     onAttempt: o.onAttempt,
   }
+}
+
+/** The entries of an options object that are set (so `{ x: undefined }` keeps the default of `x`). */
+function definedOnly<T extends object>(o: T | undefined): Partial<T> {
+  const out: Partial<T> = {}
+  if (o) for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v
+  return out
 }

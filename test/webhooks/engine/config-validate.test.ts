@@ -191,3 +191,68 @@ describe('validateConfig', () => {
     )
   })
 })
+
+describe('validateConfig: length_* and jsonata_expression conditions', () => {
+  const withConditions = (conditions: unknown[]) => ({ ...valid, filterConditions: { conditions } })
+
+  it('accepts length_* with one non-negative integer and a condition given only as jsonata_expression', () => {
+    const config = validateConfig(withConditions([{ field: 'entity.items', operation: 'length_greater_than', values: ['1'] }, { jsonata_expression: '$count(entity.items) > 1' }]))
+    expect(config.filterConditions?.conditions).toEqual([{ field: 'entity.items', operation: 'length_greater_than', values: ['1'] }, { jsonata_expression: '$count(entity.items) > 1' }])
+  })
+
+  it('lists every problem: a non-integer count, an expression beside a comparison, a syntax error', () => {
+    expect(
+      paths(
+        withConditions([
+          { field: 'entity.items', operation: 'length_equals', values: ['1.5'] },
+          { field: 'entity.items', operation: 'length_equals', values: ['-1', '2'] },
+          { jsonata_expression: 'entity.a > 1', field: 'entity.a', operation: 'equals' },
+          { jsonata_expression: 'entity.(' },
+        ]),
+      ),
+    ).toEqual([
+      'filterConditions.conditions[0].values[0]',
+      'filterConditions.conditions[1].values',
+      'filterConditions.conditions[1].values[0]',
+      'filterConditions.conditions[2].field',
+      'filterConditions.conditions[2].operation',
+      'filterConditions.conditions[3].jsonata_expression',
+    ])
+  })
+})
+
+describe('validateConfig: filter value bounds', () => {
+  it('rejects too many values, too long values and too long paths, each by path', () => {
+    const long = 'x'.repeat(257)
+    const error = issuesOf({
+      ...valid,
+      filter: { keyToFilter: 'a.'.repeat(20) + 'b', supportedValues: [...Array.from({ length: 1001 }, (_, i) => String(i))] },
+      filterConditions: {
+        conditions: [
+          { field: 'entity.id', operation: 'any_of', values: Array.from({ length: 101 }, (_, i) => String(i)) },
+          { field: 'entity.text', operation: 'contains', values: Array.from({ length: 11 }, (_, i) => String(i)) },
+          { field: 'entity.text', operation: 'equals', values: [long] },
+          { field: `entity.${long}`, operation: 'is_empty' },
+        ],
+      },
+    })
+    expect(error.issues.map((i) => i.path).sort()).toEqual([
+      'filter.keyToFilter',
+      'filter.supportedValues',
+      'filterConditions.conditions[0].values',
+      'filterConditions.conditions[1].values',
+      'filterConditions.conditions[2].values[0]',
+      'filterConditions.conditions[3].field',
+    ])
+    expect(error.issues.find((i) => i.path === 'filterConditions.conditions[1].values')?.message).toBe('has 11 values; at most 10 are allowed')
+  })
+
+  it('accepts values at the bounds', () => {
+    expect(() =>
+      validateConfig({
+        ...valid,
+        filterConditions: { conditions: [{ field: 'entity.id', operation: 'any_of', values: Array.from({ length: 100 }, (_, i) => `${i}`.padEnd(256, 'x')) }] },
+      }),
+    ).not.toThrow()
+  })
+})

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest'
+import { compileConditionsToCode } from '../../../src/webhooks/engine/filter/codegen'
 import { compileCondition, compileConditionGroup } from '../../../src/webhooks/engine/filter/conditions'
-import type { ConditionFieldType, ConditionOperation, EngineEvent, Metadata, WebhookCondition } from '../../../src/webhooks/engine/model'
+import type { ComparisonCondition, ConditionFieldType, ConditionOperation, EngineEvent, Metadata, WebhookCondition } from '../../../src/webhooks/engine/model'
 
 const metadata: Metadata = { organization_id: 'org-1', action: 'Entity updated' }
 
+/** The interpreter's verdict; every case also checks that the generated code agrees with it. */
 function check(entity: Record<string, unknown>, condition: WebhookCondition, event: Partial<EngineEvent> = {}): boolean {
-  return compileCondition(condition)({ entity, ...event }, metadata)
+  const interpreted = compileCondition(condition)({ entity, ...event }, metadata)
+  expect(compileConditionsToCode([condition as ComparisonCondition], false)({ entity, ...event }, metadata)).toBe(interpreted)
+  return interpreted
 }
 
 type Case = [op: ConditionOperation, values: string[] | undefined, expected: boolean]

@@ -115,6 +115,10 @@ export function createFakeEngine(): FakeEngine {
       return PUBLIC_KEY
     },
     async idle() {},
+    stats() {
+      return { queued: 0, inFlight: 0, maxQueueSize: 10_000, endpoints: [] }
+    },
+    async drain() {},
     async close() {},
     // Inbound webhooks are not faked: a real hub without emit, so the server's inbound routes work.
     ...inboundEngineMethods(createInboundHub()),

@@ -8,6 +8,7 @@ import { buildTarget, type DeliveryTarget } from '../delivery/target'
 import { ConfigValidationError, NotFoundError } from '../errors'
 import { shortId } from '../log/ids'
 import { keepMaskedSecrets, maskSecrets, SECRET_MASK } from './secrets'
+import { keepDisabledHealth } from './health'
 import { deriveStatus } from './status'
 import { validateConfig } from './validate'
 import type { WebhookConfig } from '../model'
@@ -95,6 +96,7 @@ export async function updateConfig(ctx: ConfigContext, configId: string, input: 
   if (!current) throw configNotFound(configId)
   const config = keepMaskedSecrets(validate(input), current.config)
   const next = { ...config, id: current.config.id }
+  keepDisabledHealth(current.config, next)
   if (current.config.creationTime !== undefined) next.creationTime = current.config.creationTime
   return save(ctx, next, current.revision + 1)
 }

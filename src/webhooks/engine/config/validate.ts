@@ -1,6 +1,9 @@
 import { ConfigValidationError } from '../errors'
-import { SINGLE_VALUE_OPERATIONS, VALUELESS_OPERATIONS } from '../filter/conditions'
+import { LENGTH_OPERATIONS, SINGLE_VALUE_OPERATIONS, VALUELESS_OPERATIONS } from '../filter/conditions'
 import { coerce, MISMATCH } from '../filter/coerce'
+import { MAX_JSONATA_CONDITION_LENGTH, parseJsonataCondition } from '../filter/jsonata-condition'
+import { normalizePath } from '../filter/path'
+import { checkFilterBounds } from './filter-bounds'
 import {
   AUTH_TYPES,
   CONDITION_FIELD_TYPES,
@@ -104,12 +107,32 @@ function checkFilter(c: Issues, value: unknown): Filter | undefined {
 }
 
 function isDotPath(path: string): boolean {
-  return path.split('.').every((segment) => segment.length > 0)
+  return normalizePath(path).split('.').every((segment) => segment.length > 0)
+}
+
+/** A condition in its JSONata form: the expression alone (no field/operation/values), and it must parse. */
+function checkJsonataCondition(c: Issues, cond: JsonObject, p: string, expression: string): WebhookCondition {
+  for (const key of ['field', 'operation', 'values'] as const) {
+    if (cond[key] !== undefined && cond[key] !== null) c.fail(`${p}.${key}`, 'must not be set beside jsonata_expression (a condition is either a comparison or an expression)')
+  }
+  if (expression.length > MAX_JSONATA_CONDITION_LENGTH) c.fail(`${p}.jsonata_expression`, `is ${expression.length} characters long; at most ${MAX_JSONATA_CONDITION_LENGTH} are allowed`)
+  else {
+    try {
+      parseJsonataCondition(expression)
+    } catch (error) {
+      const e = error as { message?: unknown; position?: unknown }
+      const where = typeof e.position === 'number' ? ` (at position ${e.position})` : ''
+      c.fail(`${p}.jsonata_expression`, `is not valid JSONata: ${String(e.message)}${where}`)
+    }
+  }
+  return { jsonata_expression: expression }
 }
 
 function checkCondition(c: Issues, value: unknown, p: string): WebhookCondition | undefined {
   const cond = c.object(value, p)
   if (!cond) return undefined
+  const expression = c.string(cond, 'jsonata_expression', p)
+  if (expression !== undefined && expression.trim() !== '') return checkJsonataCondition(c, cond, p, expression)
   const field = c.string(cond, 'field', p, { required: true })
   if (field !== undefined && field.trim() !== '' && !isDotPath(field)) c.fail(`${p}.field`, 'must be a dot path like entity.status')
   const operation = c.oneOf<ConditionOperation>(cond, 'operation', p, CONDITION_OPERATIONS, true)
@@ -122,7 +145,11 @@ function checkCondition(c: Issues, value: unknown, p: string): WebhookCondition 
       c.fail(`${p}.values`, `needs exactly one value for operation ${operation}`)
     }
     const type = fieldType ?? 'string'
-    values?.forEach((v, i) => {
+    if (LENGTH_OPERATIONS.has(operation)) {
+      values?.forEach((v, i) => {
+        if (!/^\d+$/.test(v)) c.fail(`${p}.values[${i}]`, `must be a non-negative integer (an item count) for operation ${operation}`)
+      })
+    } else values?.forEach((v, i) => {
       if (coerce(v, type) === MISMATCH) c.fail(`${p}.values[${i}]`, `is not a valid ${type}${type === 'boolean' ? " ('true' or 'false')" : ''}`)
     })
   }
@@ -236,6 +263,7 @@ export function validateConfig(input: unknown): WebhookConfig {
     ...opt('_manifest', c.stringArray(obj, '_manifest', '')),
     ...opt('signingSecret', c.string(obj, 'signingSecret', '')),
   }
+  checkFilterBounds(c, config)
   c.throwIfAny((issues) => new ConfigValidationError(issues))
   return config
 }

@@ -10,6 +10,8 @@ import { newEvent } from '../log/event-log'
 import type { Plan } from '../payload/plan'
 import type { DeliveryJob, HttpResponseRecord, StoredEvent } from '../store/types'
 import { attemptDelivery, type AttemptResult } from './attempt'
+import { healthOnEvent, observeHealth } from './health-seam'
+import { decideRetry } from './retry-after'
 import type { DeliveryTarget } from './target'
 
 /** Logs a sync trigger's event as in_progress and counts it as outstanding; call `work.end()` when it is done. */
@@ -25,6 +27,7 @@ export async function beginSyncEvent(ctx: EngineContext, p: Plan & { kind: 'deli
 async function attempt(ctx: EngineContext, target: DeliveryTarget, event: StoredEvent, timeoutMs: number, n: number): Promise<AttemptResult> {
   const startMs = ctx.options.now()
   const result = await attemptDelivery(target, event, timeoutMs, ctx)
+  await observeHealth(ctx, target, result)
   const { status_code: statusCode, code } = result.response
   try {
     ctx.options.onAttempt?.({ configId: event.webhook_config_id, eventId: event.event_id, attempt: n, outcome: result.verdict, ...(statusCode !== undefined ? { statusCode } : {}), ...(code !== undefined ? { code } : {}), durationMs: ctx.options.now() - startMs })
@@ -46,9 +49,9 @@ function internalError(attempts: number, error: unknown): Ending {
 }
 
 /** Marks an event terminal and counts it done, even when the store update fails. */
-async function finish(ctx: EngineContext, eventId: string, ending: Ending): Promise<void> {
+async function finish(ctx: EngineContext, eventId: string, ending: Ending, configId?: string): Promise<void> {
   try {
-    await ctx.store.updateEvent(eventId, { status: ending.status, attempts: ending.attempts, http_response: ending.response })
+    await ctx.store.updateEvent(eventId, { status: ending.status, attempts: ending.attempts, http_response: ending.response, ...healthOnEvent(ctx, configId) })
   } finally {
     ctx.work.end()
   }
@@ -105,6 +108,10 @@ async function attemptJob(ctx: EngineContext, job: DeliveryJob): Promise<Ending 
       response: { code: 'config_deleted', message: 'The webhook config was deleted before this event could be delivered.' },
     }
   }
+  const disabled = target.stored.config.health?.disabled_reason
+  if (disabled !== undefined) {
+    return { status: 'failed', attempts: job.attempts, response: { ...event.http_response, code: 'config_disabled', message: `Not sent: the config was disabled. ${disabled}` } }
+  }
   const remaining = job.deadlineMs - o.now()
   if (remaining <= 0) {
     const last = event.http_response
@@ -117,12 +124,15 @@ async function attemptJob(ctx: EngineContext, job: DeliveryJob): Promise<Ending 
   const attempts = job.attempts + 1
   const result = await attempt(ctx, target, event, Math.min(remaining, o.asyncAttemptTimeoutMs), attempts)
   if (result.verdict === 'retry' && attempts < o.asyncMaxAttempts) {
-    const delay = retryDelay({ attempt: attempts, backoff: o.backoff, random: o.random, ...retryAfter(result) })
-    if (o.now() + delay < job.deadlineMs) {
+    const delayMs = retryDelay({ attempt: attempts, backoff: o.backoff, random: o.random, ...retryAfter(result) })
+    // The retry schedule ends at the deadline: a Retry-After past it ends the event now, with a code saying so.
+    const next = decideRetry({ delayMs, retryAfterMs: result.retryAfterMs, nowMs: o.now(), endMs: job.deadlineMs, response: result.response, limitName: 'retry schedule' })
+    if (next.kind === 'wait') {
       await store.updateEvent(job.eventId, { attempts, http_response: result.response })
-      void retryLater(ctx, { ...job, attempts, runAtMs: o.now() + delay }, delay)
+      void retryLater(ctx, { ...job, attempts, runAtMs: o.now() + next.delayMs }, next.delayMs)
       return undefined
     }
+    return { status: 'failed', attempts, response: next.response }
   }
   return { status: result.verdict === 'succeeded' ? 'succeeded' : 'failed', attempts, response: result.response }
 }
@@ -136,7 +146,7 @@ export async function runJob(ctx: EngineContext, job: DeliveryJob): Promise<void
     // A store failure must still end the event: mark it failed (best effort) and let idle() resolve.
     ending = internalError(job.attempts, error)
   }
-  if (ending) await finish(ctx, job.eventId, ending).catch(() => undefined)
+  if (ending) await finish(ctx, job.eventId, ending, job.configId).catch(() => undefined)
 }
 
 async function retryLater(ctx: EngineContext, job: DeliveryJob, delay: number): Promise<void> {
@@ -152,16 +162,23 @@ function retryAfter(result: AttemptResult): { retryAfterMs?: number } {
   return result.retryAfterMs === undefined ? {} : { retryAfterMs: result.retryAfterMs }
 }
 
-/** Sync delivery: up to 1 + syncRetries attempts, each aborted after syncTimeoutMs. */
+/**
+ * Sync delivery: up to 1 + syncRetries attempts, each aborted after syncTimeoutMs, all within syncBudgetMs. A wait
+ * that would end past the budget ends the series at once (with `retry_after_exceeds_budget` when a Retry-After
+ * asked for it): the caller never waits past the budget.
+ */
 export async function deliverNow(ctx: EngineContext, target: DeliveryTarget, row: StoredEvent): Promise<{ result: AttemptResult; attempts: number }> {
   const o = ctx.options
+  const endMs = o.now() + o.syncBudgetMs
   let attempts = 0
   for (;;) {
     attempts++
-    const result = await attempt(ctx, target, row, o.syncTimeoutMs, attempts)
+    const result = await attempt(ctx, target, row, Math.max(0, Math.min(o.syncTimeoutMs, endMs - o.now())), attempts)
     if (result.verdict !== 'retry' || attempts > o.syncRetries) return { result, attempts }
+    const delayMs = retryDelay({ attempt: attempts, backoff: o.backoff, random: o.random, ...retryAfter(result) })
+    const next = decideRetry({ delayMs, retryAfterMs: result.retryAfterMs, nowMs: o.now(), endMs, response: result.response, limitName: 'sync budget' })
+    if (next.kind === 'stop') return { result: { ...result, response: next.response }, attempts }
     await ctx.store.updateEvent(row.event_id, { attempts, http_response: result.response })
-    // A Retry-After longer than one attempt's timeout is not worth blocking the caller for.
-    await o.sleep(retryDelay({ attempt: attempts, backoff: o.backoff, random: o.random, ...retryAfter(result), capMs: o.syncTimeoutMs }))
+    await o.sleep(next.delayMs)
   }
 }

@@ -3,6 +3,7 @@ import type { TriggerResult, WebhookEngine } from '../api'
 import { requireTarget } from '../config/configs'
 import type { EngineContext } from '../context'
 import { admit, beginSyncEvent, deliverNow } from './deliveries'
+import { healthOnEvent } from './health-seam'
 import { BadRequestError, EngineError } from '../errors'
 import { parseTriggerInput } from '../payload/event-input'
 import { planDelivery } from '../payload/plan'
@@ -39,7 +40,7 @@ export async function trigger(ctx: EngineContext, configId: string, body: unknow
   try {
     const { result, attempts } = await deliverNow(ctx, target, row)
     const status = result.verdict === 'succeeded' ? 'succeeded' : 'failed'
-    await ctx.store.updateEvent(row.event_id, { status, attempts, http_response: result.response })
+    await ctx.store.updateEvent(row.event_id, { status, attempts, http_response: result.response, ...healthOnEvent(ctx, configId) })
     return toTriggerResult(row.event_id, startMs, now(), result.response, status)
   } finally {
     ctx.work.end()

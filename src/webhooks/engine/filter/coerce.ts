@@ -6,9 +6,11 @@ export const MISMATCH: unique symbol = Symbol('type mismatch')
 /** A field value read as a field type: string, number (also days and epoch ms), boolean, or MISMATCH. */
 export type Typed = string | number | boolean | typeof MISMATCH
 
-const DAY_MS = 86_400_000
+/** Milliseconds per day: `date` values compare as `Math.floor(ms / DAY_MS)`. */
+export const DAY_MS = 86_400_000
 
-function toEpochMs(value: unknown): number {
+/** An ISO date/timestamp (or epoch ms, or a Date) as epoch ms; NaN when it is none. */
+export function toEpochMs(value: unknown): number {
   if (typeof value === 'string') return value.trim() === '' ? NaN : Date.parse(value)
   if (typeof value === 'number') return value
   if (value instanceof Date) return value.getTime()

@@ -14,10 +14,21 @@ const NEGATION_OF: Partial<Record<ConditionOperation, ConditionOperation>> = {
   none_of: 'any_of',
   not_contains: 'contains',
   is_not_empty: 'is_empty',
+  length_not_equals: 'length_equals',
 }
 
 /** Operations that take no values. */
 export const VALUELESS_OPERATIONS: ReadonlySet<ConditionOperation> = new Set(['is_empty', 'is_not_empty'])
+
+/** The six operations that compare the item count of the field value (see {@link lengthOf}). */
+export const LENGTH_OPERATIONS: ReadonlySet<ConditionOperation> = new Set([
+  'length_equals',
+  'length_not_equals',
+  'length_greater_than',
+  'length_less_than',
+  'length_greater_than_or_equals',
+  'length_less_than_or_equals',
+])
 
 /** Operations that compare against exactly one value. */
 export const SINGLE_VALUE_OPERATIONS: ReadonlySet<ConditionOperation> = new Set([
@@ -25,7 +36,33 @@ export const SINGLE_VALUE_OPERATIONS: ReadonlySet<ConditionOperation> = new Set(
   'less_than',
   'greater_than_or_equals',
   'less_than_or_equals',
+  ...LENGTH_OPERATIONS,
 ])
+
+/** Item count for the `length_*` operations: an array's length; missing or null: 0; any other single value: 1. */
+export function lengthOf(value: unknown): number {
+  if (Array.isArray(value)) return value.length
+  return value === undefined || value === null ? 0 : 1
+}
+
+/** The count test of a positive `length_*` operation against its value (a non-negative integer). */
+function lengthTest(op: ConditionOperation, raw: string | undefined): ValuePredicate {
+  const n = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : NaN
+  switch (op) {
+    case 'length_equals':
+      return (v) => lengthOf(v) === n
+    case 'length_greater_than':
+      return (v) => lengthOf(v) > n
+    case 'length_less_than':
+      return (v) => lengthOf(v) < n
+    case 'length_greater_than_or_equals':
+      return (v) => lengthOf(v) >= n
+    case 'length_less_than_or_equals':
+      return (v) => lengthOf(v) <= n
+    default:
+      return () => false
+  }
+}
 
 function parseValues(values: readonly string[] | undefined, type: ConditionFieldType): Array<string | number | boolean> {
   const parsed: Array<string | number | boolean> = []
@@ -122,6 +159,8 @@ function scalarPredicate(op: ConditionOperation, type: ConditionFieldType, rawVa
  */
 function positivePredicate(condition: ComparisonCondition, op: ConditionOperation): ValuePredicate {
   if (op === 'is_empty') return isEmptyValue
+  // Counts look at the value as a whole (an array is counted, not searched).
+  if (LENGTH_OPERATIONS.has(op)) return lengthTest(op, condition.values?.[0])
   const type = condition.field_type ?? 'string'
   const values = condition.values ?? []
   const scalar = scalarPredicate(op, type, values)

@@ -12,7 +12,8 @@ export type ValuesVisitor = (event: EngineEvent, metadata: Metadata, visit: (val
 /** First path keys that address the filter scope; any other first key is read from `entity`. */
 const SCOPE_KEYS = ['metadata', 'entity', 'relations', 'activity', 'changed_attributes'] as const
 
-type ScopeKey = (typeof SCOPE_KEYS)[number]
+/** The first path keys that address a part of the filter scope. */
+export type ScopeKey = (typeof SCOPE_KEYS)[number]
 type RootGetter = (event: EngineEvent, metadata: Metadata) => unknown
 
 const rootGetters: Record<ScopeKey, RootGetter> = {
@@ -23,9 +24,17 @@ const rootGetters: Record<ScopeKey, RootGetter> = {
   changed_attributes: (e) => e.changed_attributes,
 }
 
-/** Splits `a.b.c` once and picks the root: one of the scope keys, else `entity` (the whole path is then read from it). */
+/** `a[1].b` → `a.1.b`: the contract accepts array indices in either spelling. */
+export function normalizePath(path: string): string {
+  return path.replace(/\[(\d+)\]/g, '.$1')
+}
+
+/**
+ * Splits `a.b.c` once and picks the root: one of the scope keys, else `entity` (the whole path is then read from it).
+ * Bracketed indices (`items[0].id`) read as dot segments (`items.0.id`).
+ */
 export function splitPath(path: string): { rootKey: ScopeKey; rest: string[] } {
-  const segments = path.split('.')
+  const segments = normalizePath(path).split('.')
   const first = segments[0] as string
   if ((SCOPE_KEYS as readonly string[]).includes(first)) return { rootKey: first as ScopeKey, rest: segments.slice(1) }
   return { rootKey: 'entity', rest: segments }

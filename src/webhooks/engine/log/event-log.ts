@@ -58,6 +58,7 @@ export function toRecord(e: StoredEvent): WebhookEventRecord {
   if (e.metadata !== undefined) record.metadata = { ...e.metadata }
   if (e.http_method !== undefined && LOGGED_METHODS.has(e.http_method)) record.http_method = e.http_method as WebhookEventRecord['http_method']
   if (e.payload !== undefined) record.payload = e.payload
+  if (e.health !== undefined) record.health = { ...e.health }
   return record
 }
 

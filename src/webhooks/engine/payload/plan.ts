@@ -20,7 +20,8 @@ function metadataFor(metadata: Metadata, config: WebhookConfig & { id: string })
 export async function planDelivery(eventName: string, target: DeliveryTarget, event: EngineEvent, baseMetadata: Metadata): Promise<Plan> {
   const metadata = metadataFor(baseMetadata, target.stored.config)
   try {
-    if (!target.compiled.matches(event, metadata)) return { kind: 'skipped', eventName, target, metadata }
+    const matched = target.compiled.matches(event, metadata)
+    if (!(typeof matched === 'boolean' ? matched : await matched)) return { kind: 'skipped', eventName, target, metadata }
   } catch (error) {
     return { kind: 'failed', eventName, target, metadata, response: { code: 'filter_failed', message: (error as Error).message } }
   }

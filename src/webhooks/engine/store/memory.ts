@@ -118,6 +118,7 @@ export function createMemoryStore(): EngineStore {
       if (update.status !== undefined) event.status = update.status
       if (update.attempts !== undefined) event.attempts = update.attempts
       if (update.http_response !== undefined) event.http_response = update.http_response
+      if (update.health !== undefined) event.health = update.health
     },
     async getEvent(eventId) {
       return events.get(eventId)

@@ -3,6 +3,7 @@
  * this interface, so a durable store (e.g. PostgreSQL, the queue claimed with `FOR UPDATE SKIP LOCKED`) can replace
  * the in-memory default without touching the pipeline.
  */
+import type { EndpointHealth } from '../../../generated/webhooks/types'
 import type { EventCursor, HttpMethod, Metadata, WebhookConfig, WebhookEventStatus } from '../model'
 
 /** A config as stored: the full config (secrets in clear) and a revision bumped on every save. */
@@ -38,10 +39,12 @@ export interface StoredEvent {
   status: WebhookEventStatus
   http_response?: HttpResponseRecord
   attempts: number
+  /** The config's endpoint health when the event ended, kept only when it was not healthy (isolation). */
+  health?: EndpointHealth
 }
 
 /** Fields of an event that change while it is delivered. */
-export type EventUpdate = Partial<Pick<StoredEvent, 'status' | 'http_response' | 'attempts'>>
+export type EventUpdate = Partial<Pick<StoredEvent, 'status' | 'http_response' | 'attempts' | 'health'>>
 
 /** Normalised search: `limit` already clamped, timestamps as epoch ms. */
 export interface EventQuery {
