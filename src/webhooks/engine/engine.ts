@@ -119,7 +119,7 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
       const plans: Plan[] = []
       for (const stored of await store.listConfigs({ eventName })) {
         if (stored.config.status !== 'active') continue
-        plans.push(await planDelivery(eventName, configs.targetFor(ctx, stored), event, metadata))
+        plans.push(await planDelivery(eventName, configs.targetFor(ctx, stored), event, metadata, ctx.options))
       }
       return { deliveries: await admit(ctx, plans) }
     },

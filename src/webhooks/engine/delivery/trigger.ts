@@ -27,7 +27,7 @@ export async function trigger(ctx: EngineContext, configId: string, body: unknow
   const config = target.stored.config
   if (config.status === 'incomplete') throw new BadRequestError('The config is incomplete (url, httpMethod or auth secret missing); complete it before triggering.')
   if (config.status === 'inactive') throw new BadRequestError('The config is disabled; enable it before triggering.')
-  const p = await planDelivery(config.eventName, target, event, metadata)
+  const p = await planDelivery(config.eventName, target, event, metadata, ctx.options)
   const startMs = now()
   if (p.kind !== 'deliver' || !sync) {
     const [d] = await admit(ctx, [p])

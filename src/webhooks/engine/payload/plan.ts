@@ -3,8 +3,33 @@
  * the filters, fails in the transform, or is delivered with which payload text.
  */
 import type { DeliveryTarget } from '../delivery/target'
+import { PayloadTooLargeError } from '../errors'
 import type { EngineEvent, Metadata, WebhookConfig } from '../model'
 import type { HttpResponseRecord } from '../store/types'
+import { DEFAULT_TRANSFORM_LIMITS } from './transform'
+
+/** The engine options planning reads (see `EngineOptions`). */
+export interface PayloadLimits {
+  /** Time limit of one `jsonataExpression` evaluation (ms). */
+  transformTimeoutMs: number
+  /** Largest delivery body (UTF-8 bytes); larger events end `failed` with {@link PAYLOAD_TOO_LARGE}. */
+  maxDeliveryBodyBytes: number
+}
+
+/** `http_response.code` of an event whose body would exceed `maxDeliveryBodyBytes` (in the published code style). */
+export const PAYLOAD_TOO_LARGE = 'INTERNAL_PAYLOAD_TOO_LARGE'
+
+const DEFAULT_LIMITS: PayloadLimits = { transformTimeoutMs: DEFAULT_TRANSFORM_LIMITS.timeoutMs, maxDeliveryBodyBytes: DEFAULT_TRANSFORM_LIMITS.maxOutputBytes }
+
+/** Whether a text's UTF-8 encoding is longer than `max` bytes (counts bytes only when the length leaves it open). */
+function overLimit(text: string, max: number): boolean {
+  if (text.length > max) return true
+  return text.length * 3 > max && Buffer.byteLength(text) > max
+}
+
+function tooLarge(max: number, detail: string): HttpResponseRecord {
+  return { code: PAYLOAD_TOO_LARGE, message: `The delivery body ${detail}, more than maxDeliveryBodyBytes (${max}); nothing was sent.` }
+}
 
 /** What happens to one config for one event. */
 export type Plan =
@@ -17,7 +42,7 @@ function metadataFor(metadata: Metadata, config: WebhookConfig & { id: string })
 }
 
 /** Filters, shapes and serialises `event` for one target. Never throws: filter and transform errors become 'failed'. */
-export async function planDelivery(eventName: string, target: DeliveryTarget, event: EngineEvent, baseMetadata: Metadata): Promise<Plan> {
+export async function planDelivery(eventName: string, target: DeliveryTarget, event: EngineEvent, baseMetadata: Metadata, limits: PayloadLimits = DEFAULT_LIMITS): Promise<Plan> {
   const metadata = metadataFor(baseMetadata, target.stored.config)
   try {
     const matched = target.compiled.matches(event, metadata)
@@ -25,10 +50,13 @@ export async function planDelivery(eventName: string, target: DeliveryTarget, ev
   } catch (error) {
     return { kind: 'failed', eventName, target, metadata, response: { code: 'filter_failed', message: (error as Error).message } }
   }
+  const max = limits.maxDeliveryBodyBytes
   try {
-    const payload = JSON.stringify(await target.compiled.buildPayload(event, metadata))
+    const payload = JSON.stringify(await target.compiled.buildPayload(event, metadata, { timeoutMs: limits.transformTimeoutMs, maxOutputBytes: max }))
+    if (overLimit(payload, max)) return { kind: 'failed', eventName, target, metadata, response: tooLarge(max, `has ${Buffer.byteLength(payload)} bytes`) }
     return { kind: 'deliver', eventName, target, metadata, payload }
   } catch (error) {
+    if (error instanceof PayloadTooLargeError) return { kind: 'failed', eventName, target, metadata, response: tooLarge(max, 'produced by jsonataExpression is larger') }
     const e = error as { code?: unknown; message?: unknown }
     return { kind: 'failed', eventName, target, metadata, response: { code: 'transform_failed', message: String(e.message ?? error) } }
   }
