@@ -7,8 +7,11 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Two cores: forks keep crypto and http work off each other's event loops.
     pool: 'forks',
+    // A passing run prints its summary only (test/support/quiet-reporter.ts); `--reporter=default` lists every file.
     // In CI, also write a JSON summary; .ci/run prints its closing "N passed, N failed" line from it.
-    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    reporters: process.env.CI ? ['./test/support/quiet-reporter.ts', 'json'] : ['./test/support/quiet-reporter.ts'],
+    // Console output of passing tests is noise; a failing test's is printed with it.
+    silent: 'passed-only',
     outputFile: { json: 'test-results.json' },
     // `npm run coverage`: statement/branch/function/line coverage of the hand-written sources.
     coverage: {

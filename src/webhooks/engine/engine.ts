@@ -31,7 +31,7 @@ import { listEventsV1 } from './log/legacy-list'
 import { resolveOptions, type EngineOptions } from './options'
 import { parseEmitInput } from './payload/event-input'
 import { buildExamplePayload, parseExampleRequest } from './payload/example'
-import { planDelivery, type Plan } from './payload/plan'
+import { planEmit, type Plan } from './payload/plan'
 import { createMemoryStore } from './store/memory'
 
 /**
@@ -117,9 +117,11 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
       work.assertOpen()
       parseEmitInput(eventName, event, metadata)
       const plans: Plan[] = []
+      const plan = planEmit(eventName, event, metadata, ctx.options)
       for (const stored of await store.listConfigs({ eventName })) {
         if (stored.config.status !== 'active') continue
-        plans.push(await planDelivery(eventName, configs.targetFor(ctx, stored), event, metadata, ctx.options))
+        const p = plan(configs.targetFor(ctx, stored)) // a non-matching config answers synchronously
+        plans.push(p instanceof Promise ? await p : p)
       }
       return { deliveries: await admit(ctx, plans) }
     },

@@ -1,7 +1,7 @@
 /**
  * Type test: the receiver recipes of README.md and docs/signatures.md (every ```ts block after a
  * `<!-- recipe: name -->` marker) compile against the packed package as a user installs it: `npm pack` of the
- * built package, unpacked into a project under a temporary folder, with Express, Hono and their types from
+ * built package (shared by the test run: build/pack.ts), unpacked into a project under a temporary folder, with Express, Hono and their types from
  * this repo's node_modules (no network). Four combinations, one tsc run each, run in parallel:
  * `@types/node` 20 and the newest (devDependency `@types/node-newest`) × `moduleResolution` node16 and bundler.
  * Those skip checking library declarations (checking @types/node itself takes most of a run); a fifth run
@@ -9,12 +9,13 @@
  * @types/node.
  */
 import { execFile } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { packedPackage } from '../../../build/pack'
 
 const run = promisify(execFile)
 const root = resolve(fileURLToPath(new URL('../../../', import.meta.url)))
@@ -70,12 +71,8 @@ function linkModules(project: string, typesNode: string): void {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(root, 'dist/webhooks/receiver/index.d.ts'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does).')
   work = mkdtempSync(join(tmpdir(), 'sdk-recipes-'))
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root })
-  const { filename } = (JSON.parse(stdout) as Array<{ filename: string }>)[0]!
-  await run('tar', ['-xzf', join(work, filename), '-C', work])
-  unpacked = join(work, 'package')
+  unpacked = (await packedPackage(root)).dir
 }, 120_000)
 
 afterAll(() => {

@@ -112,10 +112,11 @@ function readAs(type: ConditionFieldType, x: string): string {
       return `(typeof ${x} === "number" ? (${x} - ${x} === 0 ? ${x} : NaN) : num(${x}))`
     case 'boolean':
       return `(${x} === true || ${x} === "true" ? true : ${x} === false || ${x} === "false" ? false : undefined)`
+    // Date.parse gives NaN for '' and blank text, as coerce's check for them does.
     case 'date':
-      return `day(${x})`
+      return `(typeof ${x} === "string" ? ((d = Date.parse(${x})) - d === 0 ? Math.floor(d / ${DAY_MS}) : NaN) : day(${x}))`
     case 'datetime':
-      return `ms(${x})`
+      return `(typeof ${x} === "string" ? Date.parse(${x}) : ms(${x}))`
   }
 }
 
@@ -245,6 +246,17 @@ function readPath(rootKey: ScopeKey, rest: readonly string[]): string {
 }
 
 /**
+ * Statements reading a path with plain property reads into `v` while no array is met on the way; `s` is set when
+ * one is (the walkers then take over from the root). A walk that meets no array reaches one value or none, and
+ * that value is `v` (undefined for none).
+ */
+function fastRead(label: string, rootKey: ScopeKey, rest: readonly string[]): string {
+  let code = `s = false; ${label}: { v = ${ROOTS[rootKey]};`
+  for (const key of rest) code += ` if (isArray(v)) { s = true; break ${label}; } v = v !== null && typeof v === "object" ? v[${lit(key)}] : undefined;`
+  return `${code} }`
+}
+
+/**
  * Walker functions for a path that fans out over arrays: `name_0(root)` visits every value the path reaches and
  * returns true at the first visit that returns true. `visit` is the body of the end function, given `v`.
  */
@@ -270,9 +282,11 @@ function conditionCode(condition: ComparisonCondition, index: number, k: Constan
   const w = `w${index}`
   if (condition.repeatable_item_op) {
     // Any item satisfying the whole condition (negation included); no item reached: the test of a missing value.
-    const test = `function t${index}(v) { let t, x, i, ok; ${positiveStatements(p, 'v', Boolean(condition.is_array_field))} ${not} return ok; }\n`
+    const test = `function t${index}(v) { let t, d, x, i, ok; ${positiveStatements(p, 'v', Boolean(condition.is_array_field))} ${not} return ok; }\n`
     const scope = `let r${index} = false;\n${test}${walkers(w, rest, `r${index} = true; return t${index}(v);`)}`
-    return { scope, body: `r${index} = false; ok = ${w}_0(${root}) || (!r${index} && t${index}(undefined));` }
+    // One value or none reached (no array on the way): the test of that value, missing or not.
+    const slow = `r${index} = false; ok = ${w}_0(${root}) || (!r${index} && t${index}(undefined));`
+    return { scope, body: `${fastRead(`g${index}`, rootKey, rest)} if (s) { ${slow} } else ok = t${index}(v);` }
   }
   if (condition.is_array_field) {
     if (p.gathered) {
@@ -280,11 +294,12 @@ function conditionCode(condition: ComparisonCondition, index: number, k: Constan
       const [c, f, n] = [`c${index}`, `f${index}`, `n${index}`]
       const visit = `${c}++; if (${c} === 1) ${f} = v; ${n} += isArray(v) ? v.length : 1; return false;`
       const scope = `let ${c} = 0, ${f}, ${n} = 0;\n${walkers(w, rest, visit)}`
-      return { scope, body: `${c} = 0; ${n} = 0; ${w}_0(${root}); ok = ${p.gathered(c, f, n)}; ${f} = undefined; ${not}` }
+      const slow = `${c} = 0; ${n} = 0; ${w}_0(${root}); ok = ${p.gathered(c, f, n)}; ${f} = undefined;`
+      return { scope, body: `${fastRead(`g${index}`, rootKey, rest)} if (s) { ${slow} } else { ${positiveStatements(p, 'v', true)} } ${not}` }
     }
     // Any element of any reached value (a reached scalar is a one-element array; null never matches).
-    const visit = `if (isArray(v)) { for (let j = 0; j < v.length; j++) { const x = v[j]; let t; if (${p.elem('x')}) return true; } return false; } let t; return ${p.elem('v')};`
-    return { scope: walkers(w, rest, visit), body: `ok = ${w}_0(${root}); ${not}` }
+    const visit = `if (isArray(v)) { for (let j = 0; j < v.length; j++) { const x = v[j]; let t, d; if (${p.elem('x')}) return true; } return false; } let t, d; return ${p.elem('v')};`
+    return { scope: walkers(w, rest, visit), body: `${fastRead(`g${index}`, rootKey, rest)} if (s) ok = ${w}_0(${root}); else { ${positiveStatements(p, 'v', true)} } ${not}` }
   }
   return { scope: '', body: `${readPath(rootKey, rest)} ${positiveStatements(p, 'v', false)} ${not}` }
 }
@@ -304,7 +319,7 @@ function groupSource(conditions: readonly ComparisonCondition[], or: boolean, k:
     'const isArray = Array.isArray;',
     scope,
     'return function compiledFilter(e, m) {',
-    '  let v, t, x, i, ok;',
+    '  let v, t, d, x, i, ok, s;',
     body + `  return ${or ? 'false' : 'true'};`,
     '};',
   ].join('\n')

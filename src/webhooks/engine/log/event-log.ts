@@ -55,7 +55,8 @@ export function toRecord(e: StoredEvent): WebhookEventRecord {
   }
   if (e.url !== undefined) record.url = e.url
   if (e.http_response !== undefined) record.http_response = { ...e.http_response }
-  if (e.metadata !== undefined) record.metadata = { ...e.metadata }
+  // Compact skipped rows share the emit's metadata, without the config's webhook_id (see planEmit).
+  if (e.metadata !== undefined) record.metadata = e.metadata.webhook_id === undefined ? { ...e.metadata, webhook_id: e.webhook_config_id } : { ...e.metadata }
   if (e.http_method !== undefined && LOGGED_METHODS.has(e.http_method)) record.http_method = e.http_method as WebhookEventRecord['http_method']
   if (e.payload !== undefined) record.payload = e.payload
   if (e.health !== undefined) record.health = { ...e.health }

@@ -41,15 +41,12 @@ function metadataFor(metadata: Metadata, config: WebhookConfig & { id: string })
   return { ...metadata, webhook_id: metadata.webhook_id ?? config.id, webhook_name: metadata.webhook_name ?? config.name }
 }
 
-/** Filters, shapes and serialises `event` for one target. Never throws: filter and transform errors become 'failed'. */
-export async function planDelivery(eventName: string, target: DeliveryTarget, event: EngineEvent, baseMetadata: Metadata, limits: PayloadLimits = DEFAULT_LIMITS): Promise<Plan> {
-  const metadata = metadataFor(baseMetadata, target.stored.config)
-  try {
-    const matched = target.compiled.matches(event, metadata)
-    if (!(typeof matched === 'boolean' ? matched : await matched)) return { kind: 'skipped', eventName, target, metadata }
-  } catch (error) {
-    return { kind: 'failed', eventName, target, metadata, response: { code: 'filter_failed', message: (error as Error).message } }
-  }
+function filterFailed(eventName: string, target: DeliveryTarget, metadata: Metadata, error: unknown): Plan {
+  return { kind: 'failed', eventName, target, metadata, response: { code: 'filter_failed', message: (error as Error).message } }
+}
+
+/** Shapes and serialises `event` for a target whose filters matched. Transform errors become 'failed'. */
+async function planPayload(eventName: string, target: DeliveryTarget, event: EngineEvent, metadata: Metadata, limits: PayloadLimits): Promise<Plan> {
   const max = limits.maxDeliveryBodyBytes
   try {
     const payload = JSON.stringify(await target.compiled.buildPayload(event, metadata, { timeoutMs: limits.transformTimeoutMs, maxOutputBytes: max }))
@@ -59,5 +56,52 @@ export async function planDelivery(eventName: string, target: DeliveryTarget, ev
     if (error instanceof PayloadTooLargeError) return { kind: 'failed', eventName, target, metadata, response: tooLarge(max, 'produced by jsonataExpression is larger') }
     const e = error as { code?: unknown; message?: unknown }
     return { kind: 'failed', eventName, target, metadata, response: { code: 'transform_failed', message: String(e.message ?? error) } }
+  }
+}
+
+/** Filters, shapes and serialises `event` for one target. Never throws: filter and transform errors become 'failed'. */
+export async function planDelivery(eventName: string, target: DeliveryTarget, event: EngineEvent, baseMetadata: Metadata, limits: PayloadLimits = DEFAULT_LIMITS): Promise<Plan> {
+  const metadata = metadataFor(baseMetadata, target.stored.config)
+  try {
+    const matched = target.compiled.matches(event, metadata)
+    if (!(typeof matched === 'boolean' ? matched : await matched)) return { kind: 'skipped', eventName, target, metadata }
+  } catch (error) {
+    return filterFailed(eventName, target, metadata, error)
+  }
+  return planPayload(eventName, target, event, metadata, limits)
+}
+
+/** Plans one config of an emit: synchronous (no promise, no allocation beyond the plan) when its filters do not match. */
+export type EmitPlanner = (target: DeliveryTarget) => Plan | Promise<Plan>
+
+/**
+ * The planner of one emit, for its configs in turn (call it for one config at a time and await a returned promise
+ * before the next call: the filters of every config read one scratch metadata object).
+ *
+ * A config whose filters do not match costs one filter evaluation and a compact `skipped` plan: its metadata is
+ * the emit's metadata (one copy shared by every skipped config of the emit), without `webhook_id`/`webhook_name`,
+ * which the event log adds back when it shows the record.
+ */
+export function planEmit(eventName: string, event: EngineEvent, baseMetadata: Metadata, limits: PayloadLimits = DEFAULT_LIMITS): EmitPlanner {
+  // What filters read: the caller's metadata with this config's id and name, rewritten per config.
+  const scratch: Metadata = { ...baseMetadata, webhook_id: baseMetadata.webhook_id, webhook_name: baseMetadata.webhook_name }
+  let shared: Metadata | undefined
+  return (target) => {
+    const config = target.stored.config
+    scratch.webhook_id = baseMetadata.webhook_id ?? config.id
+    scratch.webhook_name = baseMetadata.webhook_name ?? config.name
+    let matched: boolean | Promise<boolean>
+    try {
+      matched = target.compiled.matches(event, scratch)
+    } catch (error) {
+      return filterFailed(eventName, target, metadataFor(baseMetadata, config), error)
+    }
+    if (matched === false) return { kind: 'skipped', eventName, target, metadata: (shared ??= { ...baseMetadata }) }
+    const metadata = metadataFor(baseMetadata, config)
+    if (matched === true) return planPayload(eventName, target, event, metadata, limits)
+    return matched.then(
+      (ok) => (ok ? planPayload(eventName, target, event, metadata, limits) : { kind: 'skipped', eventName, target, metadata: (shared ??= { ...baseMetadata }) }),
+      (error: unknown) => filterFailed(eventName, target, metadata, error),
+    )
   }
 }
