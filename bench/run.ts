@@ -6,7 +6,7 @@ import { execSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
-const benches = ['size.ts', 'filters.ts', 'fanout.ts', 'engine.ts', 'delivery.ts', 'receiver.ts', 'dashboard.ts']
+const benches = ['size.ts', 'filters.ts', 'fanout.ts', 'engine.ts', 'delivery.ts', 'receiver.ts', 'dashboard.ts', 'transform.ts']
 const here = fileURLToPath(new URL('.', import.meta.url))
 
 execSync('npm run build --silent', { stdio: 'inherit', cwd: `${here}..` })

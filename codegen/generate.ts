@@ -5,6 +5,7 @@
  *   definition.ts  the trimmed runtime routing table for openapi-client-axios
  *   client.ts      typed operation methods + createClient/getClient
  *   commands.ts    the CLI command table
+ *   shapes.ts      the field names of every schema, nested (the engine's strict config validation)
  * plus src/generated/services.ts (client factories) and src/generated/commands.ts (CLI tables).
  *
  *   npm run codegen          writes the files
@@ -17,6 +18,7 @@ import { emitClient, emitTypes } from './emit-client'
 import { emitCommandRegistry, emitCommands, emitRegistry } from './emit-commands'
 import { emitDefinition } from './emit-definition'
 import { emitSchema } from './emit-schema'
+import { emitShapes } from './emit-shapes'
 import { listOperations, type OpenApiDocument } from '../src/core/openapi'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -41,6 +43,7 @@ async function generateAll(): Promise<Map<string, string>> {
     files.set(join(dir, 'definition.ts'), emitDefinition(doc, operations, service.spec))
     files.set(join(dir, 'client.ts'), emitClient(service.name, operations, service.spec))
     files.set(join(dir, 'commands.ts'), emitCommands(service.name, doc, service.spec))
+    files.set(join(dir, 'shapes.ts'), emitShapes(doc, service.spec))
   }
   files.set(join(outDir, 'services.ts'), emitRegistry(services))
   files.set(join(outDir, 'commands.ts'), emitCommandRegistry(services.map((s) => s.name)))

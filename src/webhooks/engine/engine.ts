@@ -127,7 +127,7 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
       parseEmitInput(eventName, event, metadata)
       const key = parseIdempotencyKey(emitOptions?.idempotencyKey)
       const plans: Plan[] = []
-      const plan = planEmit(eventName, event, metadata)
+      const plan = planEmit(eventName, event, metadata, ctx.options)
       for (const stored of await store.listConfigs({ eventName })) {
         if (stored.config.status !== 'active') continue
         const p = plan(configs.targetFor(ctx, stored)) // a non-matching config answers synchronously

@@ -68,6 +68,7 @@ export {
 export { validateConfig } from './config/validate'
 export { deriveStatus } from './config/status'
 export { keepMaskedSecrets, maskSecrets, SECRET_MASK } from './config/secrets'
+export { isSecretQueryName, maskUrl } from './config/url-secrets'
 export { compileConfig, type CompiledConfig } from './config/compile'
 export { DEFAULT_EVENTS } from './config/events-registry'
 export { buildExamplePayload, type ExampleOptions, type ExamplePayload } from './payload/example'

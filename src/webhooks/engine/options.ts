@@ -110,6 +110,16 @@ export interface EngineOptions {
   maxSockets?: number
   /** Characters of a receiver's response body kept in the event log (default 4096). */
   maxLoggedBodyChars?: number
+  /**
+   * Largest delivery body in UTF-8 bytes, and largest `jsonataExpression` result (default 1 MiB = 1,048,576). A
+   * larger event is not sent: it ends `failed` with `http_response.code` `INTERNAL_PAYLOAD_TOO_LARGE`.
+   */
+  maxDeliveryBodyBytes?: number
+  /**
+   * Time limit of one `jsonataExpression` evaluation in ms (default 1000). Transforms run on a worker-thread pool,
+   * off the event loop; one over the limit ends its event `failed` with `transform_failed`.
+   */
+  transformTimeoutMs?: number
   /** `user-agent` of deliveries (default `epilot-webhooks-engine`). */
   userAgent?: string
   /**
@@ -165,6 +175,8 @@ export interface ResolvedOptions {
   oauth: { skewMs: number; defaultTtlMs: number; timeoutMs: number }
   maxSockets: number
   maxLoggedBodyChars: number
+  maxDeliveryBodyBytes: number
+  transformTimeoutMs: number
   userAgent: string
   onAttempt: ((info: DeliveryAttemptInfo) => void) | undefined
 }
@@ -199,6 +211,8 @@ export function resolveOptions(o: EngineOptions): ResolvedOptions {
     oauth: { skewMs: o.oauth?.skewMs ?? 30_000, defaultTtlMs: o.oauth?.defaultTtlMs ?? 300_000, timeoutMs: o.oauth?.timeoutMs ?? 10_000 },
     maxSockets: o.maxSockets ?? 256,
     maxLoggedBodyChars: o.maxLoggedBodyChars ?? 4096,
+    maxDeliveryBodyBytes: o.maxDeliveryBodyBytes ?? 1024 * 1024,
+    transformTimeoutMs: o.transformTimeoutMs ?? 1000,
     userAgent: o.userAgent ?? 'epilot-webhooks-engine',
     onAttempt: o.onAttempt,
   }

@@ -38,10 +38,13 @@ const valid = {
 
 describe('validateConfig', () => {
   it('returns a clean copy of a valid config', () => {
-    const config = validateConfig({ ...valid, unknownField: 'dropped' })
+    const config = validateConfig({ ...valid })
     expect(config).toEqual(valid)
     expect(config).not.toBe(valid)
-    expect(config).not.toHaveProperty('unknownField')
+  })
+
+  it('refuses an unknown field by name instead of dropping it', () => {
+    expect(() => validateConfig({ ...valid, unknownField: 'x' })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: 'unknownField' })] }))
   })
 
   it('accepts the minimal config (name and eventName)', () => {

@@ -3,7 +3,7 @@ import type { EventPredicate } from '../filter/conditions'
 import { compileFilterConditions, type FilterMatcher } from '../filter/group'
 import { compileLegacyFilter } from '../filter/legacy'
 import { shapePayload } from '../payload/shape'
-import { compileTransform } from '../payload/transform'
+import { compileTransform, type TransformLimits } from '../payload/transform'
 
 /** A config with its filters and JSONata compiled once; use it for every event. */
 export interface CompiledConfig {
@@ -13,8 +13,11 @@ export interface CompiledConfig {
    * `jsonata_expression` condition has to be evaluated; it rejects when that condition fails.
    */
   matches(event: EngineEvent, metadata: Metadata): boolean | Promise<boolean>
-  /** payload shaped by payloadConfiguration, then jsonataExpression applied; returns the value to JSON-serialize */
-  buildPayload(event: EngineEvent, metadata: Metadata): Promise<unknown>
+  /**
+   * payload shaped by payloadConfiguration, then jsonataExpression applied (on the JSONata worker pool, within
+   * `limits`); returns the value to JSON-serialize
+   */
+  buildPayload(event: EngineEvent, metadata: Metadata, limits?: TransformLimits): Promise<unknown>
   /** payloadConfiguration.custom_headers (validated) */
   readonly customHeaders: Readonly<Record<string, string>>
 }
@@ -46,9 +49,9 @@ export function compileConfig(config: WebhookConfig): CompiledConfig {
     config,
     matches,
     customHeaders,
-    async buildPayload(event, metadata) {
+    async buildPayload(event, metadata, limits) {
       const payload = shapePayload(event, metadata, options)
-      return transform ? transform(payload) : payload
+      return transform ? transform(payload, limits) : payload
     },
   }
 }

@@ -1,4 +1,6 @@
+import { ConfigValidationError, type ValidationIssue } from '../errors'
 import type { WebhookConfig } from '../model'
+import { keepMaskedUrl, maskUrl } from './url-secrets'
 
 /** A secret field as the API types it: absent, `null` (published contract: "clear it" on update) or a value. */
 type SecretField = string | null | undefined
@@ -51,23 +53,54 @@ function mapSecrets(
 
 /**
  * Returns a copy safe to show: `auth.basicAuthConfig.password`, `auth.oauthConfig.clientSecret`,
- * `auth.apiKeyConfig.keyValue` and `signingSecret` become {@link SECRET_MASK} when set. When the matching
+ * `auth.apiKeyConfig.keyValue` and `signingSecret` become {@link SECRET_MASK} when set, and so do the credentials
+ * inside `url` and `auth.oauthConfig.endpoint` (user-info password, secret-named query parameters: see `maskUrl`). When the matching
  * `*IsEnvVar` flag is true the field holds an env var NAME, not a secret, and is shown as is.
  * @example
  * maskSecrets(config).auth?.basicAuthConfig?.password // '********'
  */
 export function maskSecrets(config: WebhookConfig): WebhookConfig {
-  return mapSecrets(config, (value, isEnvVar) => mask(value, isEnvVar))
+  return mapUrls(mapSecrets(config, (value, isEnvVar) => mask(value, isEnvVar)), (url) => maskUrl(url))
+}
+
+/** Applies `fn` to the URLs that may hold credentials (`url`, `auth.oauthConfig.endpoint`), returning a copy. */
+function mapUrls(config: WebhookConfig, fn: (url: string, slot: 'url' | 'endpoint') => string): WebhookConfig {
+  let out = config
+  if (typeof config.url === 'string') out = { ...out, url: fn(config.url, 'url') }
+  const oauth = config.auth?.oauthConfig
+  if (oauth && typeof oauth.endpoint === 'string') {
+    out = { ...out, auth: { ...config.auth, authType: config.auth?.authType ?? 'NONE', oauthConfig: { ...oauth, endpoint: fn(oauth.endpoint, 'endpoint') } } }
+  }
+  return out
+}
+
+/** URLs sent back masked take the stored credentials; a mask that cannot be restored is a validation error. */
+function keepMaskedUrls(incoming: WebhookConfig, stored: WebhookConfig): WebhookConfig {
+  const issues: ValidationIssue[] = []
+  const out = mapUrls(incoming, (url, slot) => {
+    const storedUrl = slot === 'url' ? stored.url : stored.auth?.oauthConfig?.endpoint
+    const kept = keepMaskedUrl(url, storedUrl ?? undefined)
+    if (kept !== undefined) return kept
+    issues.push({
+      path: slot === 'url' ? 'url' : 'auth.oauthConfig.endpoint',
+      message: 'holds ******** in place of a credential that the stored URL (same scheme, host and port) does not have; send the real value',
+    })
+    return url
+  })
+  if (issues.length > 0) throw new ConfigValidationError(issues)
+  return out
 }
 
 /**
  * For updates: any secret field the client sent back as {@link SECRET_MASK} keeps the stored value, so a
- * config read from the API (masked) can be edited and saved without re-entering secrets.
+ * config read from the API (masked) can be edited and saved without re-entering secrets. The same holds for masked
+ * credentials inside `url` and `auth.oauthConfig.endpoint`, restored only for the stored URL's origin; a mask with
+ * nothing to restore throws {@link ConfigValidationError}.
  * @example
  * const next = keepMaskedSecrets(validateConfig(body), stored)
  */
 export function keepMaskedSecrets(incoming: WebhookConfig, stored: WebhookConfig): WebhookConfig {
-  return mapSecrets(incoming, (value, _isEnvVar, slot) => {
+  return mapSecrets(keepMaskedUrls(incoming, stored), (value, _isEnvVar, slot) => {
     switch (slot) {
       case 'signingSecret':
         return keep(value, stored.signingSecret)

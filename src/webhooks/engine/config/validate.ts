@@ -22,19 +22,8 @@ import {
 } from '../model'
 import { parseJsonata } from '../payload/transform'
 import { Issues, opt, type JsonObject } from '../validation'
+import { headerNameProblem, headerValueProblem, strictConfigIssues } from './strict'
 
-/** Header names the engine sets itself; a config may not override them. */
-const RESERVED_HEADERS: ReadonlySet<string> = new Set([
-  'webhook-id',
-  'webhook-timestamp',
-  'webhook-signature',
-  'content-length',
-  'host',
-])
-
-const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-// CR, LF and NUL would let a header value inject more headers.
-const UNSAFE_HEADER_VALUE = /[\r\n\0]/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const STATUSES = ['active', 'inactive', 'incomplete'] as const
 /** Conditions one `filterConditions` group may hold (published `WebhookConditionGroup.conditions` maxItems). */
@@ -77,7 +66,6 @@ function checkAuth(c: Issues, value: unknown): Auth | undefined {
     const cfg = authSettings(c, auth, 'apiKeyConfig', authType)
     const p = 'auth.apiKeyConfig'
     const keyName = cfg && c.string(cfg, 'keyName', p, { required: true })
-    if (keyName && !HTTP_TOKEN.test(keyName)) c.fail(`${p}.keyName`, 'must be a valid HTTP header name (letters, digits and !#$%&\'*+-.^_`|~)')
     if (cfg) out.apiKeyConfig = { keyName: keyName ?? '', ...secretField(c, cfg, p, 'keyValue', 'keyValueIsEnvVar') }
   }
   return out
@@ -203,12 +191,9 @@ function checkPayloadConfiguration(c: Issues, value: unknown): PayloadConfigurat
     if (headers) {
       out.custom_headers = {}
       for (const [name, headerValue] of Object.entries(headers)) {
-        const at = `${p}.custom_headers.${name}`
-        if (!HTTP_TOKEN.test(name)) c.fail(at, 'is not a valid HTTP header name (letters, digits and !#$%&\'*+-.^_`|~)')
-        else if (RESERVED_HEADERS.has(name.toLowerCase())) c.fail(at, 'is set by the engine and cannot be overridden')
-        else if (typeof headerValue !== 'string') c.fail(at, 'must be a string')
-        else if (UNSAFE_HEADER_VALUE.test(headerValue)) c.fail(at, 'must not contain line breaks or NUL')
-        else out.custom_headers[name] = headerValue
+        // Names and values that cannot be sent are reported by strictConfigIssues (config/strict.ts).
+        if (typeof headerValue !== 'string') c.fail(`${p}.custom_headers.${name}`, 'must be a string')
+        else if (headerNameProblem(name) === undefined && headerValueProblem(headerValue) === undefined) out.custom_headers[name] = headerValue
       }
     }
   }
@@ -247,6 +232,8 @@ export function validateConfig(input: unknown): WebhookConfig {
   const c = new Issues()
   const obj = c.object(input, '')
   if (!obj) throw new ConfigValidationError(c.list)
+  // Unknown fields, string lengths and unsendable headers, at every level (config/strict.ts).
+  c.add(strictConfigIssues(obj))
 
   const config: WebhookConfig = {
     ...opt('id', c.string(obj, 'id', '')),

@@ -42,7 +42,7 @@ export async function trigger(ctx: EngineContext, configId: string, body: unknow
   if (config.status === 'incomplete') throw new BadRequestError('The config is incomplete (url, httpMethod or auth secret missing); complete it before triggering.')
   if (config.status === 'inactive') throw new BadRequestError('The config is disabled; enable it before triggering.')
   const scope: IdempotencyScope | undefined = idempotencyKey === undefined ? undefined : { key: `trigger:${config.id}:${idempotencyKey}` }
-  const p = await planDelivery(config.eventName, target, event, metadata)
+  const p = await planDelivery(config.eventName, target, event, metadata, ctx.options)
   const startMs = now()
   if (p.kind !== 'deliver' || !sync) {
     const { deliveries, duplicate } = await admit(ctx, [p], scope)

@@ -26,38 +26,62 @@ export interface UrlPolicy {
   readonly lookup?: LookupFunction
 }
 
-const internal = new BlockList()
-for (const [net, prefix] of [
+/**
+ * Every range of the IANA IPv4 and IPv6 Special-Purpose Address Registries (RFC 6890 and its updates), plus
+ * multicast, site-local and the deprecated IPv4-compatible block: all internal for `blockPrivateNetworks`, including
+ * the few the registry marks globally reachable (AS112, AMT, TEREDO, 6to4, …), since none is a plain public web
+ * host. Prefixes that embed an IPv4 address (6to4, TEREDO, NAT64, IPv4-compatible, IPv4-translated) are refused
+ * whole, so no embedding of an internal IPv4 address gets through.
+ */
+const SPECIAL_PURPOSE_V4: ReadonlyArray<readonly [string, number]> = [
   ['0.0.0.0', 8], // "this" network
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10], // carrier-grade NAT
-  ['127.0.0.0', 8],
+  ['10.0.0.0', 8], // private
+  ['100.64.0.0', 10], // shared address space (carrier-grade NAT)
+  ['127.0.0.0', 8], // loopback
   ['169.254.0.0', 16], // link-local (cloud metadata lives here)
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
+  ['172.16.0.0', 12], // private
+  ['192.0.0.0', 24], // IETF protocol assignments
+  ['192.0.2.0', 24], // documentation (TEST-NET-1)
+  ['192.31.196.0', 24], // AS112-v4
+  ['192.52.193.0', 24], // AMT
+  ['192.88.99.0', 24], // deprecated 6to4 relay anycast
+  ['192.168.0.0', 16], // private
+  ['192.175.48.0', 24], // direct delegation AS112 service
   ['198.18.0.0', 15], // benchmarking
+  ['198.51.100.0', 24], // documentation (TEST-NET-2)
+  ['203.0.113.0', 24], // documentation (TEST-NET-3)
   ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved + broadcast
-] as const) {
-  internal.addSubnet(net, prefix, 'ipv4')
-}
-for (const [net, prefix] of [
-  ['::', 128], // unspecified
-  ['::1', 128],
+  ['240.0.0.0', 4], // reserved, and 255.255.255.255 limited broadcast
+]
+
+const SPECIAL_PURPOSE_V6: ReadonlyArray<readonly [string, number]> = [
+  ['::', 96], // unspecified, loopback and the deprecated IPv4-compatible addresses (::127.0.0.1 = ::7f00:1)
+  ['::ffff:0:0:0', 96], // IPv4-translated (SIIT): ::ffff:0:7f00:1
+  ['64:ff9b::', 96], // IPv4/IPv6 translation (NAT64; may map to anything internal)
+  ['64:ff9b:1::', 48], // local-use IPv4/IPv6 translation
+  ['100::', 64], // discard-only
+  ['100:0:0:1::', 64], // dummy IPv6 prefix
+  ['2001::', 23], // IETF protocol assignments: TEREDO, benchmarking, AMT, AS112, ORCHID, drone remote ID, …
+  ['2001:db8::', 32], // documentation
+  ['2002::', 16], // 6to4 (embeds an IPv4 address: 2002:7f00:1:: is 127.0.0.1)
+  ['2620:4f:8000::', 48], // direct delegation AS112 service
+  ['3fff::', 20], // documentation
+  ['5f00::', 16], // segment routing (SRv6) SIDs
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
   ['fec0::', 10], // site-local (deprecated)
   ['ff00::', 8], // multicast
-  ['64:ff9b::', 96], // NAT64 (may map to anything internal)
-  ['2001:db8::', 32], // documentation
-] as const) {
-  internal.addSubnet(net, prefix, 'ipv6')
-}
+]
+
+const internal = new BlockList()
+for (const [net, prefix] of SPECIAL_PURPOSE_V4) internal.addSubnet(net, prefix, 'ipv4')
+// IPv4-mapped addresses (::ffff:a.b.c.d) are judged by BlockList against the IPv4 rules above.
+for (const [net, prefix] of SPECIAL_PURPOSE_V6) internal.addSubnet(net, prefix, 'ipv6')
 
 /**
- * Whether an IP address is private, loopback, link-local or otherwise not a public internet address.
- * IPv4-mapped IPv6 addresses are judged by their IPv4 part.
+ * Whether an IP address is private, loopback, link-local or in any other IANA special-purpose range (documentation,
+ * benchmarking, 6to4, TEREDO, NAT64, …) rather than a public internet address. IPv4-mapped IPv6 addresses
+ * (`::ffff:a.b.c.d`) are judged by their IPv4 part; strings that are not IP addresses count as internal.
  * @example
  * isInternalAddress('10.1.2.3') // true
  * isInternalAddress('::ffff:127.0.0.1') // true

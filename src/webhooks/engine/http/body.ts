@@ -10,6 +10,7 @@
  */
 import type { IncomingMessage } from 'node:http'
 import { EngineError, PayloadTooLargeError } from '../errors'
+import { exceedsDepth, MAX_BODY_DEPTH } from '../json-depth'
 
 /** The engine's default request body limit (REST API and inbound webhooks): 1 MiB. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024
@@ -92,24 +93,35 @@ function isJsonContentType(header: string | undefined): boolean {
 
 /**
  * Parses a raw body as JSON. An empty body is `undefined` (the route decides whether that is allowed).
- * A non-empty body must be declared JSON (`Content-Type: application/json`), else 415; malformed JSON is 400.
+ * A non-empty body must be declared JSON (`Content-Type: application/json`), else 415; malformed JSON, or JSON nested
+ * more than {@link MAX_BODY_DEPTH} levels deep, is 400.
  */
 export function parseJson(raw: Buffer, contentType: string | undefined): unknown {
   if (raw.length === 0) return undefined
   if (!isJsonContentType(contentType)) {
     throw new EngineError('unsupported_media_type', 'Request bodies must be JSON: send them with Content-Type: application/json')
   }
+  let value: unknown
   try {
-    return JSON.parse(raw.toString('utf8')) as unknown
+    value = JSON.parse(raw.toString('utf8')) as unknown
   } catch {
     throw new EngineError('invalid_json', 'The request body is not valid JSON; check quoting and trailing commas')
   }
+  return checkDepth(value)
+}
+
+/** A JSON body nested deeper than {@link MAX_BODY_DEPTH} levels is refused (400) before any handler walks it. */
+export function checkDepth(value: unknown): unknown {
+  if (exceedsDepth(value, MAX_BODY_DEPTH)) {
+    throw new EngineError('invalid_json', `The request body nests objects and arrays more than ${MAX_BODY_DEPTH} levels deep; send a flatter body`)
+  }
+  return value
 }
 
 /** The JSON a body parser mounted before us already produced, when the stream is spent and `req.body` is an object. */
 export function preParsedJson(req: IncomingMessage): { found: boolean; value?: unknown } {
   if (!req.readableEnded) return { found: false }
   const body = preParsedBody(req)
-  if (body !== undefined && !Buffer.isBuffer(body) && typeof body !== 'string') return { found: true, value: body }
+  if (body !== undefined && !Buffer.isBuffer(body) && typeof body !== 'string') return { found: true, value: checkDepth(body) }
   return { found: false }
 }

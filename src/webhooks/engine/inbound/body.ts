@@ -1,4 +1,5 @@
 import { BadRequestError, PayloadTooLargeError } from '../errors'
+import { exceedsDepth, MAX_BODY_DEPTH } from '../json-depth'
 import { collectFields, type Fields } from './fields'
 import type { InboundFile } from './types'
 
@@ -36,12 +37,18 @@ export async function parseInboundBody(contentType: string | undefined, bytes: U
 }
 
 function parseJson(bytes: Uint8Array): unknown {
+  let value: unknown
   try {
-    return JSON.parse(decodeText(bytes))
+    value = JSON.parse(decodeText(bytes))
   } catch {
     // The parser's message quotes part of the body, which may hold the token: keep it out of the error.
     throw new BadRequestError('The body is not valid JSON: send valid JSON or change the Content-Type header')
   }
+  // Refused before token redaction (or anything else) walks it.
+  if (exceedsDepth(value, MAX_BODY_DEPTH)) {
+    throw new BadRequestError(`The JSON body nests objects and arrays more than ${MAX_BODY_DEPTH} levels deep: send a flatter body`)
+  }
+  return value
 }
 
 function decodeText(bytes: Uint8Array, contentType?: string): string {

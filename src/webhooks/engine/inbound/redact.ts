@@ -40,14 +40,18 @@ export function eventHeaders(headers: Record<string, string | string[]>, token: 
   return out
 }
 
-/** Fields for the event: the `token` field removed, the token replaced anywhere else. */
+/** Fields for the event: the `token` field removed, the token replaced anywhere else — field names included. */
 export function withoutTokenField(fields: Fields, token: string): Fields {
   const out: Fields = {}
   for (const [name, value] of Object.entries(fields)) {
     if (name === TOKEN_FIELD) continue
-    Object.defineProperty(out, name, { value: redactValue(value, token), enumerable: true, writable: true, configurable: true })
+    Object.defineProperty(out, redactString(name, token), { value: redactValue(value, token), enumerable: true, writable: true, configurable: true })
   }
   return out
+}
+
+function redactString(text: string, token: string): string {
+  return text.includes(token) ? text.split(token).join(REDACTED) : text
 }
 
 /** A parsed body for the event: a top-level `token` field of an object removed, the token replaced in every string. */
@@ -56,18 +60,37 @@ export function eventBody(body: unknown, token: string): unknown {
   return redactValue(body, token)
 }
 
-/** Replaces every occurrence of the token in the strings of a JSON-like value. */
+/**
+ * Replaces every occurrence of the token in the strings of a JSON-like value, object keys included. Iterative, so
+ * no nesting depth can overflow the stack (bodies are depth-limited when parsed as well).
+ */
 function redactValue(value: unknown, token: string): unknown {
-  if (typeof value === 'string') return value.includes(token) ? value.split(token).join(REDACTED) : value
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, token))
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      Object.defineProperty(out, redactValue(k, token) as string, { value: redactValue(v, token), enumerable: true, writable: true, configurable: true })
+  if (typeof value === 'string') return redactString(value, token)
+  if (value === null || typeof value !== 'object') return value
+  const root: { value: unknown } = { value: undefined }
+  // Each entry: a source container and the copy to fill (an array or a null-prototype-free plain object).
+  const work: Array<{ from: unknown; into: Record<string, unknown> | unknown[]; key: string | number }> = [{ from: value, into: root as unknown as Record<string, unknown>, key: 'value' }]
+  while (work.length > 0) {
+    const { from, into, key } = work.pop() as (typeof work)[number]
+    let copy: unknown = from
+    if (typeof from === 'string') copy = redactString(from, token)
+    else if (Array.isArray(from)) {
+      const list: unknown[] = new Array(from.length)
+      from.forEach((item, i) => work.push({ from: item, into: list, key: i }))
+      copy = list
+    } else if (isPlainObject(from)) {
+      const obj: Record<string, unknown> = {}
+      for (const [k, v] of Object.entries(from as Record<string, unknown>)) {
+        const name = redactString(k, token)
+        Object.defineProperty(obj, name, { value: undefined, enumerable: true, writable: true, configurable: true })
+        work.push({ from: v, into: obj, key: name })
+      }
+      copy = obj
     }
-    return out
+    if (Array.isArray(into)) into[key as number] = copy
+    else Object.defineProperty(into, key, { value: copy, enumerable: true, writable: true, configurable: true })
   }
-  return value
+  return root.value
 }
 
 /** The raw body with every byte-exact occurrence of the token replaced (only when the caller put it there). */

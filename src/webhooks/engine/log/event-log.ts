@@ -2,6 +2,7 @@
  * The event log as the API sees it: new rows, their public records, lookup, and the search with its cursor.
  */
 import type { EventPage, EventSearchOptions, WebhookEventRecord } from '../api'
+import { maskUrl } from '../config/url-secrets'
 import { NotFoundError } from '../errors'
 import type { Plan } from '../payload/plan'
 import type { WebhookConfig } from '../model'
@@ -21,7 +22,7 @@ export function monotonicClock(now: () => number): () => number {
 
 /**
  * The log row of a plan: in_progress with its payload when it is to be delivered, else skipped/failed with the
- * reason; url and method as the config has them now.
+ * reason; url (credentials masked, as every response shows it) and method as the config has them now.
  */
 export function newEvent(p: Plan, eventId: string, createdMs: number): StoredEvent {
   const config = p.target.stored.config
@@ -35,7 +36,7 @@ export function newEvent(p: Plan, eventId: string, createdMs: number): StoredEve
     status: p.kind === 'deliver' ? 'in_progress' : p.kind,
     attempts: 0,
   }
-  if (config.url !== undefined) row.url = config.url
+  if (config.url !== undefined) row.url = maskUrl(config.url)
   if (config.httpMethod !== undefined) row.http_method = config.httpMethod
   if (p.kind === 'deliver') {
     row.payload = p.payload

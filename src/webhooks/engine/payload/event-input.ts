@@ -3,6 +3,7 @@
  * `organization_id`, an `entity` object, and the optional relations, activity and changed attributes.
  */
 import { RequestValidationError } from '../errors'
+import { exceedsDepth, MAX_EVENT_DEPTH } from '../json-depth'
 import type { EngineEvent, Metadata } from '../model'
 import { Issues, isObject, joinPath, type JsonObject } from '../validation'
 
@@ -53,8 +54,12 @@ function checkAttachments(c: Issues, value: unknown, path: string): void {
   })
 }
 
-/** The optional event fields next to `entity`. */
+/** The optional event fields next to `entity`, and the nesting depth of all of them. */
 function checkEventFields(c: Issues, obj: JsonObject, path = ''): void {
+  // Deeper input would overflow JSON.stringify and the filters later: refuse it here, before anything is recorded.
+  for (const key of ['entity', 'relations', 'activity', 'changed_attributes'] as const) {
+    if (exceedsDepth(obj[key], MAX_EVENT_DEPTH)) c.fail(joinPath(path, key), `nests objects and arrays more than ${MAX_EVENT_DEPTH} levels deep`)
+  }
   if (obj.relations !== undefined && !Array.isArray(obj.relations)) c.fail(joinPath(path, 'relations'), 'must be an array')
   if (obj.changed_attributes !== undefined && !isObject(obj.changed_attributes)) c.fail(joinPath(path, 'changed_attributes'), 'must be an object')
   checkAttachments(c, obj.event_attachments, joinPath(path, 'event_attachments'))
