@@ -6,8 +6,9 @@ import { defineConfig } from 'tsup'
 
 /**
  * Replaces what openapi-client-axios needs only for specs we never give it: js-yaml (YAML files) and the
- * $ref dereferencer (our generated definitions have no $refs); and bath-es5 with the two functions of it
- * that openapi-client-axios calls (build/path-template.cjs).
+ * $ref dereferencer (our generated definitions have no $refs); bath-es5 with the two functions of it
+ * that openapi-client-axios calls (build/path-template.cjs); and its query serializer with the one style our
+ * routing tables use (build/query-serializer.cjs).
  */
 const stubUnusedLoaders: Plugin = {
   name: 'stub-unused-loaders',
@@ -16,6 +17,8 @@ const stubUnusedLoaders: Plugin = {
     build.onResolve({ filter: /^js-yaml$/ }, () => ({ path: stub('js-yaml-stub.cjs') }))
     build.onResolve({ filter: /^dereference-json-schema$/ }, () => ({ path: stub('dereference-stub.cjs') }))
     build.onResolve({ filter: /^bath-es5$/ }, () => ({ path: stub('path-template.cjs') }))
+    // openapi-client-axios requires it relatively, from its own folder only.
+    build.onResolve({ filter: /^\.\/query-serializer$/ }, (args) => (/openapi-client-axios/.test(args.importer) ? { path: stub('query-serializer.cjs') } : undefined))
   },
 }
 

@@ -38,6 +38,48 @@ export async function bundleSize(name: string, code: string): Promise<SizeRow> {
   return { name, minBytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length }
 }
 
+/**
+ * What a code-splitting bundler (Vite, webpack, esbuild --splitting) loads up front for `code`: the entry chunk and
+ * the chunks it imports statically, min+gzip; dynamic imports (the spec behind `openapi()`/`help()`) stay out.
+ */
+export async function initialChunkSize(name: string, code: string): Promise<SizeRow> {
+  const dir = mkdtempSync(join(tmpdir(), 'sdk-size-split-'))
+  const entry = join(dir, 'entry.mjs')
+  writeFileSync(entry, code)
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    splitting: true,
+    outdir: join(dir, 'out'),
+    write: false,
+    metafile: true,
+    format: 'esm',
+    platform: 'browser',
+    absWorkingDir: root,
+    nodePaths: [join(root, 'node_modules')],
+    logLevel: 'silent',
+  })
+  const outputs = result.metafile.outputs
+  const start = Object.keys(outputs).find((file) => outputs[file]?.entryPoint !== undefined)
+  const initial = new Set<string>()
+  const visit = (file: string | undefined): void => {
+    if (!file || initial.has(file)) return
+    initial.add(file)
+    for (const imported of outputs[file]?.imports ?? []) if (imported.kind === 'import-statement') visit(imported.path)
+  }
+  visit(start)
+  let minBytes = 0
+  let gzipBytes = 0
+  for (const file of result.outputFiles) {
+    const relative = file.path.slice(root.length + 1)
+    if (![...initial].some((out) => relative.endsWith(out) || out.endsWith(relative))) continue
+    minBytes += file.contents.length
+    gzipBytes += gzipSync(file.contents, { level: 9 }).length
+  }
+  return { name, minBytes, gzipBytes }
+}
+
 const dist = (file: string): string => join(root, 'dist', file)
 
 /** Entry-point consumers measured when their build exists. */
@@ -61,11 +103,20 @@ export async function main(): Promise<SizeRow[]> {
     }
     rows.push(await bundleSize(name, code))
   }
+  if (existsSync(dist('index.js'))) {
+    rows.push(await initialChunkSize('@epilot/sdk (same), initial chunks with code splitting', `import { epilot } from '${dist('index.js')}'\nepilot.authorize('t'); epilot.webhooks.getConfigs()`))
+  }
   const kb = (n: number): string => (n / 1024).toFixed(1).padStart(6)
   console.log('\nBundle size (min / min+gzip, KB) and gzip ratio to the bare-axios floor')
   for (const row of rows) {
     const delta = row.gzipBytes - axiosFloor.gzipBytes
     console.log(`  ${row.name.padEnd(58)} ${kb(row.minBytes)} / ${kb(row.gzipBytes)}   ${(row.gzipBytes / axiosFloor.gzipBytes).toFixed(2)}x  (${delta >= 0 ? '+' : ''}${(delta / 1024).toFixed(1)} KB gz)`)
+  }
+  // The budget of issue #11: a consumer of @epilot/sdk/webhooks stays within bare axios + 8 KB gz.
+  const webhooks = rows.find((row) => row.name.startsWith('@epilot/sdk/webhooks ('))
+  if (webhooks) {
+    const extra = (webhooks.gzipBytes - axiosFloor.gzipBytes) / 1024
+    console.log(`  @epilot/sdk/webhooks consumer over bare axios: ${extra.toFixed(2)} KB gz / 8 KB budget = ${(extra / 8).toFixed(2)} (goal ≤ 1.00)`)
   }
   return rows
 }

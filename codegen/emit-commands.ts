@@ -13,15 +13,24 @@ export function emitCommands(service: string, doc: OpenApiDocument, specPath: st
   )
 }
 
-/** Lists every generated service's client factory, for the root `epilot` object. */
-export function emitRegistry(services: string[]): string {
-  const imports = services.map((name) => `import { createClient as ${name}Client } from './${name}/client'`).join('\n')
-  return `${generatedHeader('codegen/services.json')}${imports}
+/** Lists every generated service's client factory and full spec loader, for the root `epilot` object. */
+export function emitRegistry(services: Array<{ name: string; spec: string }>): string {
+  const imports = services.map(({ name }) => `import { createClient as ${name}Client } from './${name}/client'`).join('\n')
+  return `${generatedHeader('codegen/services.json')}import type { OpenApiDocument } from '../core/openapi'
+${imports}
 
 /** Client factories by service name. The root \`epilot\` object creates each client on first use. */
 export const serviceClients = {
-${services.map((name) => `  ${name}: ${name}Client,`).join('\n')}
+${services.map(({ name }) => `  ${name}: ${name}Client,`).join('\n')}
 } as const
+
+/**
+ * The full OpenAPI document of each service, loaded on first request with a dynamic import: bundlers that split code
+ * put it in a chunk of its own, and nothing that never asks for it (a client, the routing table) carries it.
+ */
+export const serviceSpecs: Record<keyof typeof serviceClients, () => Promise<OpenApiDocument>> = {
+${services.map(({ name, spec }) => `  ${name}: () => import('../../${spec}', { with: { type: 'json' } }).then((m) => m.default as unknown as OpenApiDocument),`).join('\n')}
+}
 `
 }
 

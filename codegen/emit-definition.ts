@@ -9,6 +9,12 @@ import { generatedHeader, layoutJson } from './header'
 export function emitDefinition(doc: OpenApiDocument, operations: OperationInfo[], specPath: string): string {
   const paths: Record<string, Record<string, unknown>> = {}
   for (const op of operations) {
+    // The runtime serializes every query parameter as form + explode (build/query-serializer.cjs).
+    for (const p of op.parameters as Array<{ name: string; style?: string; explode?: boolean }>) {
+      if ((p.style !== undefined && p.style !== 'form' && p.style !== 'simple') || p.explode === false) {
+        throw new Error(`${specPath}: ${op.operationId} parameter ${p.name} uses style/explode other than the defaults; build/query-serializer.cjs supports only those`)
+      }
+    }
     const entry: Record<string, unknown> = {
       operationId: op.operationId,
       parameters: op.parameters.map((p) => ({ name: p.name, in: p.in, required: Boolean(p.required) })),

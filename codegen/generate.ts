@@ -42,7 +42,7 @@ async function generateAll(): Promise<Map<string, string>> {
     files.set(join(dir, 'client.ts'), emitClient(service.name, operations, service.spec))
     files.set(join(dir, 'commands.ts'), emitCommands(service.name, doc, service.spec))
   }
-  files.set(join(outDir, 'services.ts'), emitRegistry(services.map((s) => s.name)))
+  files.set(join(outDir, 'services.ts'), emitRegistry(services))
   files.set(join(outDir, 'commands.ts'), emitCommandRegistry(services.map((s) => s.name)))
   return files
 }

@@ -2,6 +2,8 @@ import axios, { type AxiosError, type AxiosInstance, type AxiosResponse, type In
 import { OpenAPIClientAxios, type Document, type Operation, type UnknownOperationMethod } from 'openapi-client-axios'
 import type { RuntimeDefinition } from './definition'
 import { EpilotApiError, EpilotInputError } from './errors'
+import { hostOf, unwrapHandle } from './handle-key'
+import { minimumTimeoutMs } from './operation-timeout'
 import { clientRetryDelay, retryPolicy, shouldRetry, type RetryOptions, type RetryPolicy } from './retry'
 import { parseRetryAfter, realSleep } from './retry-policy'
 import { resolveToken, type TokenSource } from './token'
@@ -12,9 +14,12 @@ export interface ClientOptions {
   baseURL?: string
   /** Headers sent with every request. */
   headers?: Record<string, string>
-  /** Request timeout in ms. Default 60,000; 0 waits forever. */
+  /**
+   * Request timeout in ms. Default 60,000; 0 waits forever. `triggerWebhook` with `sync: true` waits at least
+   * {@link SYNC_TRIGGER_TIMEOUT_MS} (longer than the engine's whole sync budget) unless the call passes its own `timeout`.
+   */
   timeout?: number
-  /** Retries for 429, 5xx and network errors on idempotent methods: a count, `false` for none, or settings. Default 2. */
+  /** Retries for 429 (any method), 408, 5xx and network errors (idempotent methods only): a count, `false` for none, or settings. Default 2. */
   retries?: number | false | RetryOptions
   /** Bring your own axios instance (interceptors, adapters, proxies). The client adds its own interceptors to it. */
   axiosInstance?: AxiosInstance
@@ -30,7 +35,8 @@ export interface ClientOptions {
 
 /** What the retry interceptor needs besides the policy: injectable time and randomness. */
 interface RetryRuntime {
-  policy: RetryPolicy
+  /** Read at every decision, so `setClientRetry` (and `epilot.retry()`) reach clients already created. */
+  policy: () => RetryPolicy
   sleep: (ms: number) => Promise<void>
   now: () => number
   random: () => number
@@ -44,6 +50,7 @@ export type ServiceClient<OperationMethods> = AxiosInstance & OperationMethods
 
 interface ClientState {
   token: TokenSource | undefined
+  retry: RetryRuntime
 }
 
 /** Per-request facts the interceptors need; carried on the axios config under a private key. */
@@ -70,10 +77,28 @@ function metaOf(config: InternalAxiosRequestConfig | undefined): RequestMeta | u
  * authorize(client, async () => await myTokenStore.current())
  * ```
  */
-export function authorize(client: AxiosInstance, token: TokenSource): void {
-  const state = clientStates.get(client)
-  if (!state) throw new TypeError('authorize() expects a client created by this SDK (getClient or createClient)')
-  state.token = token
+export function authorize<Client extends AxiosInstance>(client: Client, token: TokenSource): Client {
+  stateOf(client, 'authorize').token = token
+  return client
+}
+
+function stateOf(client: AxiosInstance, caller: string): ClientState {
+  const state = clientStates.get(unwrapHandle(client))
+  if (!state) throw new TypeError(`${caller}() expects a client created by this SDK (getClient or createClient)`)
+  return state
+}
+
+/**
+ * Replaces a client's retry settings (internal: `epilot.retry()` and `applyRetryInterceptor` use it). A function is
+ * read at every retry decision.
+ */
+export function setClientRetry(client: AxiosInstance, policy: RetryPolicy | (() => RetryPolicy)): void {
+  stateOf(client, 'applyRetryInterceptor').retry.policy = typeof policy === 'function' ? policy : () => policy
+}
+
+/** Whether `client` was made by this SDK (a client or an `epilot.<service>` handle). */
+export function isSdkClient(client: unknown): client is AxiosInstance {
+  return (typeof client === 'object' || typeof client === 'function') && client !== null && clientStates.has(unwrapHandle(client as AxiosInstance))
 }
 
 function isPresent(value: unknown): boolean {
@@ -118,10 +143,17 @@ function pathOf(config: InternalAxiosRequestConfig | undefined): string | undefi
   return config?.url?.split('?')[0]
 }
 
+function attemptsText(attempts: number): string {
+  return `after ${attempts} attempt${attempts > 1 ? 's' : ''}`
+}
+
 /** Converts an axios failure into an EpilotApiError that holds no request config (and so no token). */
 function toApiError(error: AxiosError, attempts: number): EpilotApiError {
   const meta = metaOf(error.config)
   const operation = meta?.operationId ?? 'request'
+  // Only the host (never user info, path or query) goes into messages: it says where, and holds no secret.
+  const host = error.config ? hostOf(() => axios.getUri(error.config)) : undefined
+  const from = host ? ` from ${host}` : ''
   const base = {
     operationId: meta?.operationId,
     method: error.config?.method?.toUpperCase(),
@@ -142,13 +174,22 @@ function toApiError(error: AxiosError, attempts: number): EpilotApiError {
   }
   if (axios.isCancel(error)) return new EpilotApiError({ ...base, code: 'canceled', message: `${operation} was canceled` })
   if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') {
-    return new EpilotApiError({ ...base, code: 'timeout', message: `${operation} timed out after ${attempts} attempt${attempts > 1 ? 's' : ''}` })
+    const limit = error.config?.timeout ? ` within ${error.config.timeout} ms` : ''
+    return new EpilotApiError({ ...base, code: 'timeout', message: `${operation}: no response${from}${limit} (timeout) ${attemptsText(attempts)}` })
   }
   return new EpilotApiError({
     ...base,
     code: 'network_error',
-    message: `${operation} got no response (${error.code ?? 'network error'}) after ${attempts} attempt${attempts > 1 ? 's' : ''}`,
+    message: `${operation}: no response${from} (${networkCode(error)}) ${attemptsText(attempts)}`,
   })
+}
+
+/** The system error code behind a network failure (`ENOTFOUND`, `ECONNREFUSED`…), wherever axios put it. */
+function networkCode(error: AxiosError): string {
+  const cause = (error as { cause?: { code?: unknown } }).cause
+  if (typeof cause?.code === 'string') return cause.code
+  if (error.code && error.code !== 'ERR_NETWORK') return error.code
+  return 'network error'
 }
 
 function installInterceptors(instance: AxiosInstance, state: ClientState, retry: RetryRuntime): void {
@@ -163,9 +204,10 @@ function installInterceptors(instance: AxiosInstance, state: ClientState, retry:
     const meta = metaOf(error.config)
     const attempt = meta?.attempt ?? 1
     const status = error.response?.status
-    if (meta && shouldRetry({ method: error.config.method, status, attempt, canceled: axios.isCancel(error) }, retry.policy)) {
+    const policy = retry.policy()
+    if (meta && shouldRetry({ method: error.config.method, status, attempt, canceled: axios.isCancel(error) }, policy)) {
       const retryAfterMs = parseRetryAfter(error.response?.headers['retry-after'] as string | undefined, retry.now())
-      await retry.sleep(clientRetryDelay(attempt, retryAfterMs, retry.policy, retry.random))
+      await retry.sleep(clientRetryDelay(attempt, retryAfterMs, policy, retry.random))
       meta.attempt = attempt + 1
       return instance.request(error.config)
     }
@@ -202,18 +244,24 @@ export function createServiceClient<OperationMethods>(loadDefinition: () => Runt
           return Promise.reject(error)
         }
         const meta: RequestMeta = { operationId: operation.operationId ?? '', requiresAuth, attempt: 1 }
-        return method(params, data, { ...config, [META_KEY]: meta } as typeof config)
+        return method(params, data, { ...config, ...operationTimeout(operation.operationId, params, config?.timeout), [META_KEY]: meta } as typeof config)
       }
     },
   })
   const client = api.initSync() as unknown as ServiceClient<OperationMethods>
-  const state: ClientState = { token: options.token }
+  const policy = retryPolicy(options.retries)
+  const state: ClientState = {
+    token: options.token,
+    retry: { policy: () => policy, sleep: options.sleep ?? realSleep, now: options.now ?? Date.now, random: options.random ?? Math.random },
+  }
   clientStates.set(client, state)
-  installInterceptors(client, state, {
-    policy: retryPolicy(options.retries),
-    sleep: options.sleep ?? realSleep,
-    now: options.now ?? Date.now,
-    random: options.random ?? Math.random,
-  })
+  installInterceptors(client, state, state.retry)
+  /** A longer timeout for operations that may legitimately take long (see operation-timeout.ts); the call's own wins. */
+  function operationTimeout(operationId: string | undefined, params: unknown, explicit: number | undefined): { timeout?: number } {
+    if (explicit !== undefined) return {}
+    const minimum = minimumTimeoutMs(operationId, params)
+    const current = client.defaults.timeout ?? 0
+    return minimum !== undefined && current !== 0 && current < minimum ? { timeout: minimum } : {}
+  }
   return client
 }

@@ -32,11 +32,13 @@ export function retryPolicy(option: number | false | RetryOptions | undefined): 
 }
 
 /**
- * Whether a failed attempt is worth another: only idempotent methods, only for a retryable status (408, 429, 5xx)
- * or a failure to get any answer, and only while retries remain.
+ * Whether a failed attempt is worth another, while retries remain: a 429 on any method (the server did nothing, it
+ * asks to come back later); 408, 5xx and a failure to get any answer only on idempotent methods (a POST may have
+ * been carried out although no success came back).
  */
 export function shouldRetry(input: { method: string | undefined; status: number | undefined; attempt: number; canceled: boolean }, policy: RetryPolicy): boolean {
   if (input.canceled || input.attempt > policy.retries) return false
+  if (input.status === 429) return true
   if (!IDEMPOTENT_METHODS.has((input.method ?? 'get').toLowerCase())) return false
   return input.status === undefined || isRetryableStatus(input.status)
 }

@@ -12,7 +12,63 @@
  * ```
  * @packageDocumentation
  */
-export { createClient, getClient, type Client, type OperationMethods } from '../generated/webhooks/client'
+import { createApiHandle, type ApiHandle } from '../core/handle'
+import type { OpenApiDocument } from '../core/openapi'
+import { serviceSpecs } from '../generated/services'
+import { createClient, getClient, type Client } from '../generated/webhooks/client'
+
+/**
+ * The Webhooks API's full OpenAPI document, loaded on first call (a chunk of its own in bundles that split code; a
+ * client that never calls it does not carry it). The same file is importable as `@epilot/sdk/webhooks/openapi.json`.
+ *
+ * @example
+ * ```ts
+ * import { openapi } from '@epilot/sdk/webhooks'
+ *
+ * const spec = await openapi()
+ * console.log(spec.info.title)
+ * ```
+ */
+export function openapi(): Promise<OpenApiDocument> {
+  return serviceSpecs.webhooks()
+}
+
+/**
+ * Markdown help for the Webhooks API (every operation with its parameters), built from {@link openapi} on demand.
+ *
+ * @example
+ * ```ts
+ * import { help } from '@epilot/sdk/webhooks'
+ *
+ * console.log(await help())
+ * ```
+ */
+export async function help(): Promise<string> {
+  const [{ serviceHelp }, doc] = await Promise.all([import('../core/help'), openapi()])
+  return serviceHelp('webhooks', doc)
+}
+
+/**
+ * The 2.x API handle: every operation forwarded to the shared client of {@link getClient}, plus `getClient()`,
+ * `createClient()`, `openapi()` and `help()`.
+ *
+ * @example
+ * ```ts
+ * import { webhooks, authorize } from '@epilot/sdk/webhooks'
+ *
+ * authorize(webhooks, () => '<token>')
+ * const { data } = await webhooks.getConfigs()
+ * ```
+ */
+export const webhooks: ApiHandle<Client> = /* @__PURE__ */ createApiHandle<Client>({
+  getClient: () => getClient(),
+  createClient: () => createClient(),
+  openapi,
+  help,
+})
+
+export { createClient, getClient, type Client }
+export type { OperationMethods } from '../generated/webhooks/client'
 // Every schema of the spec by name (test/entry-exports.test.ts checks that none is missing after a spec change).
 export type {
   ApiKeyConfig,
@@ -50,4 +106,6 @@ export type { components, operations, paths } from '../generated/webhooks/schema
 export { authorize, type ClientOptions, type OperationResponse } from '../core/client'
 export { EpilotApiError, EpilotInputError } from '../core/errors'
 export type { RetryOptions } from '../core/retry'
-export type { TokenSource } from '../core/token'
+export type { TokenSource, TokenSource as TokenArg } from '../core/token'
+export type { ApiHandle, ApiHandleMethods } from '../core/handle'
+export type { OpenApiDocument } from '../core/openapi'

@@ -152,7 +152,7 @@ describe('errors', () => {
     const error = (await client.getConfigs().catch((e: unknown) => e)) as EpilotApiError
     expect(error).toBeInstanceOf(EpilotApiError)
     expect(error.code).toBe('timeout')
-    expect(error.message).toBe('getConfigs timed out after 1 attempt')
+    expect(error.message).toBe('getConfigs: no response from api.test.local within 20 ms (timeout) after 1 attempt')
   })
 
   it('reports a network failure as network_error', async () => {

@@ -23,13 +23,16 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterAll(() => server.close())
 
 describe('the root epilot object', () => {
-  it('loads no service definition until a service is touched, then exactly once', () => {
+  it('loads no service definition until a service is used, then exactly once', () => {
     const sdk = createEpilotSdk({ baseURL: BASE })
     sdk.authorize('t')
-    expect(loadDefinition).not.toHaveBeenCalled()
+    sdk.headers({ 'x-epilot-org-id': '1' })
     const first = sdk.webhooks
+    expect(loadDefinition).not.toHaveBeenCalled()
+    const client = first.getClient()
     expect(loadDefinition).toHaveBeenCalledTimes(1)
     expect(sdk.webhooks).toBe(first)
+    expect(first.getClient()).toBe(client)
     expect(loadDefinition).toHaveBeenCalledTimes(1)
     expect(typeof epilot.authorize).toBe('function')
   })

@@ -235,14 +235,26 @@ function positiveStatements(p: Prepared, v: string, arrayField: boolean): string
   return `if (isArray(${v})) { ok = false; for (i = 0; i < ${v}.length; i++) { x = ${v}[i]; if (${p.elem('x')}) { ok = true; break; } } } else ok = ${other};`
 }
 
-/** Statements reading a path exactly (no array walk) into `v`. */
-function readPath(rootKey: ScopeKey, rest: readonly string[]): string {
+/** Which parent object the local `o` holds (its path as a key), so conditions on sibling fields read it once. */
+interface ReadState {
+  parent?: string
+}
+
+/** Statements reading a path exactly (no array walk) into `v`, its parent object into `o` (unless `o` holds it). */
+function readPath(rootKey: ScopeKey, rest: readonly string[], state: ReadState): string {
   if (rest.length === 0) return `v = ${ROOTS[rootKey]};`
-  const [first, ...more] = rest as [string, ...string[]]
-  // `event.entity` is always an object (EngineEvent contract); other roots may be missing.
-  let code = rootKey === 'entity' ? `v = e.entity[${lit(first)}];` : `v = ${ROOTS[rootKey]}; v = v !== null && typeof v === "object" ? v[${lit(first)}] : undefined;`
-  for (const key of more) code += ` v = v !== null && typeof v === "object" ? v[${lit(key)}] : undefined;`
-  return code
+  const parentKeys = rest.slice(0, -1)
+  const last = rest[rest.length - 1] as string
+  const parent = JSON.stringify([rootKey, ...parentKeys])
+  let code = ''
+  if (state.parent !== parent) {
+    code = `o = ${ROOTS[rootKey]};`
+    for (const key of parentKeys) code += ` o = o !== null && typeof o === "object" ? o[${lit(key)}] : undefined;`
+    state.parent = parent
+  }
+  // `event.entity` is always an object (EngineEvent contract); other roots and parents may be missing.
+  if (rootKey === 'entity' && parentKeys.length === 0) return `${code} v = o[${lit(last)}];`
+  return `${code} v = o !== null && typeof o === "object" ? o[${lit(last)}] : undefined;`
 }
 
 /**
@@ -274,7 +286,7 @@ function walkers(name: string, rest: readonly string[], visit: string): string {
 }
 
 /** Factory-scope code (walkers, state) and main-body statements setting `ok` for one condition. */
-function conditionCode(condition: ComparisonCondition, index: number, k: Constants): { scope: string; body: string } {
+function conditionCode(condition: ComparisonCondition, index: number, k: Constants, state: ReadState): { scope: string; body: string } {
   const p = prepare(condition, k)
   const { rootKey, rest } = splitPath(condition.field)
   const root = ROOTS[rootKey]
@@ -301,15 +313,16 @@ function conditionCode(condition: ComparisonCondition, index: number, k: Constan
     const visit = `if (isArray(v)) { for (let j = 0; j < v.length; j++) { const x = v[j]; let t, d; if (${p.elem('x')}) return true; } return false; } let t, d; return ${p.elem('v')};`
     return { scope: walkers(w, rest, visit), body: `${fastRead(`g${index}`, rootKey, rest)} if (s) ok = ${w}_0(${root}); else { ${positiveStatements(p, 'v', true)} } ${not}` }
   }
-  return { scope: '', body: `${readPath(rootKey, rest)} ${positiveStatements(p, 'v', false)} ${not}` }
+  return { scope: '', body: `${readPath(rootKey, rest, state)} ${positiveStatements(p, 'v', false)} ${not}` }
 }
 
 /** Generated source of a group: the factory body taking `k` (constants) and `h` (helpers). */
 function groupSource(conditions: readonly ComparisonCondition[], or: boolean, k: Constants): string {
   let scope = ''
   let body = ''
+  const state: ReadState = {}
   conditions.forEach((condition, index) => {
-    const code = conditionCode(condition, index, k)
+    const code = conditionCode(condition, index, k, state)
     scope += code.scope
     body += `  ${code.body}\n  if (${or ? 'ok' : '!ok'}) return ${or ? 'true' : 'false'};\n`
   })
@@ -319,7 +332,7 @@ function groupSource(conditions: readonly ComparisonCondition[], or: boolean, k:
     'const isArray = Array.isArray;',
     scope,
     'return function compiledFilter(e, m) {',
-    '  let v, t, d, x, i, ok, s;',
+    '  let o, v, t, d, x, i, ok, s;',
     body + `  return ${or ? 'false' : 'true'};`,
     '};',
   ].join('\n')
