@@ -4,14 +4,13 @@
  *
  *   EPILOT_API_URL=http://127.0.0.1:4010 EPILOT_TOKEN=… npm start
  */
-import { createEpilotSdk, EpilotApiError } from '@epilot/sdk'
+import { epilot, EpilotApiError } from '@epilot/sdk'
 
-const sdk = createEpilotSdk(process.env.EPILOT_API_URL ? { baseURL: process.env.EPILOT_API_URL } : {})
-// A string, or a function called per request (e.g. one that refreshes the token).
-sdk.authorize(() => process.env.EPILOT_TOKEN ?? '')
+// `epilot` reads EPILOT_API_URL and EPILOT_TOKEN when nothing else is set. In an application you would rather
+// call epilot.authorize(token): a string, or a function called per request (e.g. one that refreshes the token).
 
 try {
-  const { data: config } = await sdk.webhooks.createConfig(null, {
+  const { data: config } = await epilot.webhooks.createConfig(null, {
     name: 'CRM sync',
     eventName: 'customer_request_created',
     url: process.env.RECEIVER_URL ?? 'https://crm.example.com/hooks/epilot',
@@ -20,11 +19,11 @@ try {
   })
   console.log(`created config ${config.id} (${config.name})`)
 
-  const { data: configs } = await sdk.webhooks.getConfigs({ eventName: 'customer_request_created' })
+  const { data: configs } = await epilot.webhooks.getConfigs({ eventName: 'customer_request_created' })
   console.log(`configs for customer_request_created: ${configs.map((c) => c.name).join(', ')}`)
 
   // A synchronous test delivery: the answer says how the receiver responded.
-  const { data: result } = await sdk.webhooks.triggerWebhook({ configId: config.id!, sync: true }, { metadata: { organization_id: '123' } })
+  const { data: result } = await epilot.webhooks.triggerWebhook({ configId: config.id!, sync: true }, { metadata: { organization_id: '123' } })
   console.log(`test delivery: ${result.status} (HTTP ${result.status_code ?? '-'})`)
 } catch (error) {
   if (!(error instanceof EpilotApiError)) throw error
