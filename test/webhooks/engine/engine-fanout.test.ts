@@ -18,6 +18,16 @@ afterEach(async () => {
 
 const config = (name: string, filterConditions: object) => ({ name, eventName: 'order_created', url: `${receiver.url}/hook`, httpMethod: 'POST', filterConditions })
 
+describe('filter value bounds', () => {
+  it('refuses a config over a bound with every problem listed, and stores nothing', async () => {
+    const values = Array.from({ length: 11 }, (_, i) => `v${i}`)
+    const error = await engine.createConfig(config('big', { conditions: [{ field: 'entity.text', operation: 'contains', values }, { field: 'entity.id', operation: 'equals', values: ['x'.repeat(300)] }] })).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'invalid_config' })
+    expect((error as { issues: Array<{ path: string }> }).issues.map((i) => i.path)).toEqual(['filterConditions.conditions[0].values', 'filterConditions.conditions[1].values[0]'])
+    expect(await engine.listConfigs()).toEqual([])
+  })
+})
+
 describe('emit to many configs of one event', () => {
   it('delivers to the matching configs and records the others as skipped, searchable by status', async () => {
     const hit = await engine.createConfig(config('hit', { conditions: [{ field: 'entity.total', operation: 'greater_than', values: ['10'], field_type: 'number' }] }))
