@@ -68,3 +68,43 @@ export function retryDelay(input: RetryDelayInput): number {
 export function realSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
+
+/**
+ * The published retry schedule of configs with a `retryPolicy`: the wait before retry 1, 2, … 5
+ * (5 s, 5 min, 30 min, 2 h, 5 h). A policy uses its first `maxAttempts` intervals.
+ */
+export const PUBLISHED_RETRY_SCHEDULE_MS: readonly number[] = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000]
+
+/** A config's `retryPolicy` as the published contract has it. */
+export interface ConfigRetryPolicy {
+  /** false: one attempt, no automatic retries. */
+  enabled: boolean
+  /** Automatic retries AFTER the first attempt, 1–5 (default 3, so up to 4 requests). */
+  maxAttempts?: number
+}
+
+/** Default `retryPolicy.maxAttempts` of the published contract. */
+export const DEFAULT_POLICY_RETRIES = 3
+
+/**
+ * How many automatic retries a `retryPolicy` allows after the first attempt: 0 when disabled, else `maxAttempts`
+ * (default 3) clamped to the schedule's 1–5.
+ * @example policyRetries({ enabled: true }) // 3
+ */
+export function policyRetries(policy: ConfigRetryPolicy): number {
+  if (!policy.enabled) return 0
+  const n = policy.maxAttempts ?? DEFAULT_POLICY_RETRIES
+  return Math.max(1, Math.min(PUBLISHED_RETRY_SCHEDULE_MS.length, Math.floor(Number.isFinite(n) ? n : DEFAULT_POLICY_RETRIES)))
+}
+
+/**
+ * The wait before retry number `retry` (1-based) under a `retryPolicy`, from the published schedule times `scale`
+ * (1 in production; tests and local use shrink it), stretched to at least the receiver's `Retry-After`.
+ * Undefined when the policy allows no such retry.
+ * @example scheduledRetryDelay({ enabled: true, maxAttempts: 2 }, 2) // 300000
+ */
+export function scheduledRetryDelay(policy: ConfigRetryPolicy, retry: number, options: { scale?: number; retryAfterMs?: number } = {}): number | undefined {
+  if (retry < 1 || retry > policyRetries(policy)) return undefined
+  const planned = (PUBLISHED_RETRY_SCHEDULE_MS[retry - 1] as number) * (options.scale ?? 1)
+  return Math.round(Math.max(planned, options.retryAfterMs ?? 0))
+}

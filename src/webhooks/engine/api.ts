@@ -32,10 +32,35 @@ export interface WebhookEventRecord {
   http_method?: api.WebhookEvent['http_method']
   /** The request body exactly as sent (JSON text). */
   payload?: string
-  /** Attempts made so far (not part of the public API schema, but useful in tests and the demo). */
+  /** Attempts made so far (a reference engine extension of the schema). */
   attempts?: number
+  /** Automatic retries before the outcome so far (attempts − 1 once sent). */
+  retry_attempt?: number
+  /** The attempts of this event, oldest first (at most the last 20): a reference engine extension. */
+  attempt_history?: WebhookEventAttemptRecord[]
+  /** Headers of the last request sent, secret values as `***`: a reference engine extension. */
+  request_headers?: Record<string, string>
   /** Extension: the config's endpoint health when the event ended, present only when it was not healthy. */
   health?: api.EndpointHealth
+}
+
+/** One request made for an event (`attempt_history`). */
+export interface WebhookEventAttemptRecord {
+  attempt: number
+  started_at: string
+  duration_ms: number
+  status_code?: number
+  code?: string
+  message?: string
+}
+
+/** Options of `emit` and `trigger`. */
+export interface IdempotencyOptions {
+  /**
+   * Makes the call idempotent: a second call with the same key within 24 h (`idempotencyTtlMs`) records nothing
+   * new and answers with the first call's event ids. 1–255 visible ASCII characters. Trigger keys are per config.
+   */
+  idempotencyKey?: string
 }
 
 /** Event search options: limit 1–100 (default 25), cursor from `next_cursor`, time range, event id, status. */
@@ -133,9 +158,9 @@ export interface WebhookEngine {
   registerEvent(entry: EventConfigEntry): void
 
   /** Fans an event out to every enabled config of that event name (filtered, shaped, signed, delivered async). */
-  emit(eventName: string, event: EngineEvent, metadata: Metadata): Promise<EmitResult>
+  emit(eventName: string, event: EngineEvent, metadata: Metadata, options?: IdempotencyOptions): Promise<EmitResult>
   /** Delivers to one config now; `sync` waits for the receiver (30 s timeout, 2 retries by default). */
-  trigger(configId: string, body: { metadata: Metadata } & Partial<EngineEvent>, options?: { sync?: boolean }): Promise<TriggerResult>
+  trigger(configId: string, body: { metadata: Metadata } & Partial<EngineEvent>, options?: { sync?: boolean } & IdempotencyOptions): Promise<TriggerResult>
 
   getEvent(configId: string, eventId: string): Promise<WebhookEventRecord>
   searchEvents(configId: string, options?: EventSearchOptions): Promise<EventPage>
@@ -179,7 +204,10 @@ export interface WebhookEngine {
   /** Removes a subscription made with `on` or `once`. */
   off(eventKey: string, handler: InboundHandler): void
 
-  /** Resolves when no delivery is queued or in flight. */
+  /**
+   * Resolves when this process runs no delivery and the store holds no unfinished one. On a store shared by several
+   * processes that means every process's admitted events are terminal (it polls the store to notice).
+   */
   idle(): Promise<void>
   /**
    * Queue depth, deliveries in flight, and each endpoint's budget use and circuit state.
@@ -194,6 +222,10 @@ export interface WebhookEngine {
    * try { await engine.emit(name, event, metadata) } catch (e) { if (e instanceof QueueFullError) { await engine.drain(); await engine.emit(name, event, metadata) } }
    */
   drain(room?: number): Promise<void>
-  /** Stops accepting work, waits for in-flight deliveries, closes connections. */
+  /**
+   * Stops accepting work and closes connections. On the in-memory store it first delivers what is queued (it would
+   * be lost); on a durable store it only waits for the attempts running in this process — queued deliveries stay
+   * in the store for the other workers or the next start. It never closes a store you passed in.
+   */
   close(): Promise<void>
 }

@@ -29,10 +29,11 @@ import { monotonicClock, requireEvent, searchEvents, toRecord } from './log/even
 import { createEventIdGenerator } from './log/ids'
 import { listEventsV1 } from './log/legacy-list'
 import { resolveOptions, type EngineOptions } from './options'
-import { parseEmitInput } from './payload/event-input'
+import { parseEmitInput, parseIdempotencyKey } from './payload/event-input'
 import { buildExamplePayload, parseExampleRequest } from './payload/example'
 import { planEmit, type Plan } from './payload/plan'
 import { createMemoryStore } from './store/memory'
+import { startPruner } from './store/pruner'
 
 /**
  * Creates the reference webhook delivery engine.
@@ -51,7 +52,7 @@ import { createMemoryStore } from './store/memory'
  */
 export function createEngine(options: EngineOptions = {}): WebhookEngine {
   const o = resolveOptions(options)
-  const store = options.store ?? createMemoryStore()
+  const store = options.store ?? createMemoryStore({ maxEvents: o.maxEvents ?? 100_000 })
   const key = resolveSigningKey(options.signingKey)
   const registry = new EventsRegistry(options.events)
   const urlPolicy = createUrlPolicy({
@@ -75,9 +76,14 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
     targets: new Map(),
     dispatcher: new Dispatcher(
       store,
-      { concurrency: o.concurrency, perConfigConcurrency: o.perConfigConcurrency, maxQueueSize: o.maxQueueSize },
+      { concurrency: o.concurrency, perConfigConcurrency: o.perConfigConcurrency, leaseMs: o.leaseMs, pollIntervalMs: o.pollIntervalMs, maxQueueSize: o.maxQueueSize },
       (job) => runJob(ctx, job),
-      { gate: endpoints, originOf: (configId) => ctx.targets.get(configId)?.origin, now: o.now },
+      {
+        // An injected sleep (a fake clock) drives the waits for retries; real timers otherwise.
+        clock: options.sleep ? { now: o.now, sleep: o.sleep } : { now: o.now },
+        ...(options.workerId !== undefined ? { workerId: options.workerId } : {}),
+        endpoints: { gate: endpoints, originOf: (configId) => ctx.targets.get(configId)?.origin, now: o.now },
+      },
     ),
     endpoints,
     health: new HealthTracker(breaker, healthSettings(o.disableAfterDays), o.now),
@@ -85,6 +91,9 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
     createdAt: monotonicClock(o.now),
     nextEventId: createEventIdGenerator(),
   }
+
+  const pruner = startPruner(store, o)
+  void ctx.dispatcher.start()
 
   // Inbound calls become events under their event key, so configs subscribed to that key forward them.
   const inbound = createInboundHub({
@@ -113,9 +122,10 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
       registry.register(entry)
     },
 
-    async emit(eventName, event, metadata) {
+    async emit(eventName, event, metadata, emitOptions) {
       work.assertOpen()
       parseEmitInput(eventName, event, metadata)
+      const key = parseIdempotencyKey(emitOptions?.idempotencyKey)
       const plans: Plan[] = []
       const plan = planEmit(eventName, event, metadata)
       for (const stored of await store.listConfigs({ eventName })) {
@@ -123,12 +133,12 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
         const p = plan(configs.targetFor(ctx, stored)) // a non-matching config answers synchronously
         plans.push(p instanceof Promise ? await p : p)
       }
-      return { deliveries: await admit(ctx, plans) }
+      return { deliveries: (await admit(ctx, plans, key === undefined ? undefined : { key: `emit:${key}` })).deliveries }
     },
 
     async trigger(configId, body, triggerOptions) {
       work.assertOpen()
-      return trigger(ctx, configId, body, Boolean(triggerOptions?.sync))
+      return trigger(ctx, configId, body, Boolean(triggerOptions?.sync), parseIdempotencyKey(triggerOptions?.idempotencyKey))
     },
 
     async getEvent(configId, eventId) {
@@ -159,12 +169,19 @@ export function createEngine(options: EngineOptions = {}): WebhookEngine {
       return { public_key: ctx.signing.publicKeyPem, algorithm: 'ed25519', issuer: 'epilot' }
     },
 
-    idle: () => work.idle(),
+    async idle() {
+      await work.idle()
+      await ctx.dispatcher.idle()
+    },
     stats: () => engineStats(ctx),
     drain: (room) => ctx.dispatcher.whenRoom(checkRoom(room, o.maxQueueSize)),
 
     async close() {
       await work.close()
+      // A store private to this process would lose queued deliveries: deliver them first. A durable store keeps
+      // them for the other workers (or the next start): only the attempts running here are awaited.
+      await ctx.dispatcher.stop(!store.durable)
+      pruner.stop()
       http.close()
     },
 

@@ -54,8 +54,35 @@ export interface EngineOptions {
   asyncMaxAttempts?: number
   /** Per-attempt timeout of async deliveries (default 15,000 ms; never past the deadline). */
   asyncAttemptTimeoutMs?: number
-  /** Retry backoff (defaults: base 1000 ms, max 30,000 ms; jittered). */
+  /** Retry backoff of configs without a `retryPolicy` (defaults: base 1000 ms, max 30,000 ms; jittered). */
   backoff?: { baseMs?: number; maxMs?: number }
+  /**
+   * Multiplies the published retry schedule of configs with a `retryPolicy` (5 s, 5 min, 30 min, 2 h, 5 h).
+   * Default 1; e.g. 0.001 turns it into 5 ms … 18 s for tests and local use.
+   */
+  retryScheduleScale?: number
+
+  /**
+   * How long a claimed delivery stays leased to this process (default 30,000 ms). The lease is renewed every third
+   * of it while the attempt runs, so only a process that died leaves it to run out; then another worker (or this
+   * one after a restart) claims the job again.
+   */
+  leaseMs?: number
+  /** How often the engine looks for work queued by other processes on a durable store (default 1,000 ms). */
+  pollIntervalMs?: number
+  /** This process's worker id, as recorded on its leases (default a random `worker-<uuid>`). */
+  workerId?: string
+  /** How long an idempotency key of `emit`/`trigger` is remembered (default 24 h). */
+  idempotencyTtlMs?: number
+  /** Logged events older than this many days are pruned in the background (default 30). */
+  retentionDays?: number
+  /**
+   * Logged events kept at most: the oldest finished ones beyond it are pruned in the background. Default: 100,000
+   * for the in-memory store the engine creates itself, no count bound for a store you pass (age only).
+   */
+  maxEvents?: number
+  /** How often the background pruning runs (default 600,000 ms = 10 min; also once at start). */
+  pruneIntervalMs?: number
 
   /**
    * Circuit breaker per endpoint (receiver origin). When at least `minAttempts` (10) attempts within `windowMs`
@@ -126,6 +153,13 @@ export interface ResolvedOptions {
   asyncMaxAttempts: number
   asyncAttemptTimeoutMs: number
   backoff: { baseMs: number; maxMs: number }
+  retryScheduleScale: number
+  leaseMs: number
+  pollIntervalMs: number
+  idempotencyTtlMs: number
+  retentionDays: number
+  maxEvents: number | undefined
+  pruneIntervalMs: number
   circuitBreaker: { failureRatio: number; minAttempts: number; windowMs: number; probeIntervalMs: number }
   disableAfterDays: number
   oauth: { skewMs: number; defaultTtlMs: number; timeoutMs: number }
@@ -153,6 +187,13 @@ export function resolveOptions(o: EngineOptions): ResolvedOptions {
     asyncMaxAttempts: o.asyncMaxAttempts ?? 10,
     asyncAttemptTimeoutMs: o.asyncAttemptTimeoutMs ?? 15_000,
     backoff: { baseMs: o.backoff?.baseMs ?? 1000, maxMs: o.backoff?.maxMs ?? 30_000 },
+    retryScheduleScale: o.retryScheduleScale ?? 1,
+    leaseMs: o.leaseMs ?? 30_000,
+    pollIntervalMs: o.pollIntervalMs ?? 1_000,
+    idempotencyTtlMs: o.idempotencyTtlMs ?? 86_400_000,
+    retentionDays: o.retentionDays ?? 30,
+    maxEvents: o.maxEvents,
+    pruneIntervalMs: o.pruneIntervalMs ?? 600_000,
     circuitBreaker: { ...DEFAULT_CIRCUIT_BREAKER, ...definedOnly(o.circuitBreaker) },
     disableAfterDays: o.disableAfterDays ?? 5,
     oauth: { skewMs: o.oauth?.skewMs ?? 30_000, defaultTtlMs: o.oauth?.defaultTtlMs ?? 300_000, timeoutMs: o.oauth?.timeoutMs ?? 10_000 },

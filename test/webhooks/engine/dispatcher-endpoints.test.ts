@@ -5,6 +5,7 @@ import { EndpointBudget } from '../../../src/webhooks/engine/delivery/endpoint-b
 import { EndpointGate } from '../../../src/webhooks/engine/delivery/endpoint-gate'
 import { createMemoryStore } from '../../../src/webhooks/engine/store/memory'
 import type { DeliveryJob } from '../../../src/webhooks/engine/store/types'
+import { event } from './store/conformance'
 
 const job = (eventId: string, configId: string): DeliveryJob => ({ eventId, configId, attempts: 0, deadlineMs: 1e15, runAtMs: 0 })
 
@@ -13,15 +14,17 @@ function setup(origins: Record<string, string>, perEndpoint: number, t = { now: 
   const release = new Map<string, () => void>()
   const breaker = new CircuitBreaker({ failureRatio: 0.5, minAttempts: 2, windowMs: 10_000, probeIntervalMs: 30 }, () => t.now)
   const gate = new EndpointGate(new EndpointBudget(perEndpoint), breaker)
-  const d = new Dispatcher(
-    createMemoryStore(),
-    { concurrency: 10, perConfigConcurrency: 10, maxQueueSize: 100 },
-    (j) => new Promise<void>((resolve) => (started.push(j), release.set(j.eventId, resolve))),
-    { gate, originOf: (configId) => origins[configId], now: () => t.now },
+  const store = createMemoryStore()
+  const d: Dispatcher = new Dispatcher(
+    store,
+    { concurrency: 10, perConfigConcurrency: 10, maxQueueSize: 100, leaseMs: 60_000, pollIntervalMs: 1000 },
+    (j) => new Promise<void>((resolve) => (started.push(j), release.set(j.eventId, () => void store.settle(d.workerId, j.eventId, { kind: 'done', update: {} }).then(() => resolve())))),
+    { clock: { now: () => t.now }, endpoints: { gate, originOf: (configId) => origins[configId], now: () => t.now } },
   )
   const admit = async (jobs: DeliveryJob[]): Promise<void> => {
-    d.reserve(jobs.length)
-    for (const j of jobs) await d.push(j)
+    await store.record({ events: jobs.map((j) => event(j.eventId, 0, { webhook_config_id: j.configId })), jobs })
+    d.noteQueued(jobs.length)
+    d.notify()
   }
   const settle = () => new Promise((resolve) => setTimeout(resolve, 5))
   return { d, gate, breaker, started, release, admit, settle }
@@ -56,15 +59,18 @@ describe('dispatcher with endpoint budgets', () => {
     while (s.started.length < 2) await s.settle()
   })
 
-  it('whenRoom resolves once jobs left the queue', async () => {
+  it('whenRoom resolves once jobs left the queue, also when another worker took them', async () => {
     const s = setup({}, 1)
-    const d = new Dispatcher(createMemoryStore(), { concurrency: 0, perConfigConcurrency: 1, maxQueueSize: 2 }, async () => {})
-    d.reserve(2)
+    const store = createMemoryStore()
+    const d = new Dispatcher(store, { concurrency: 0, perConfigConcurrency: 1, maxQueueSize: 2, leaseMs: 60_000, pollIntervalMs: 1000 }, async () => {}, { clock: { now: () => 0 } })
+    await store.record({ events: [event('a', 0), event('b', 0)], jobs: [job('a', 'c1'), job('b', 'c1')] })
+    d.noteQueued(2)
     let resolved = false
     const room = d.whenRoom(1).then(() => void (resolved = true))
     await s.settle()
     expect(resolved).toBe(false)
-    d.release(1)
+    await store.claim({ workerId: 'other', max: 1, nowMs: 0, leaseMs: 1000, perConfigConcurrency: 1 })
+    d.notify()
     await room
     expect(resolved).toBe(true)
     await expect(d.whenRoom(1)).resolves.toBeUndefined()

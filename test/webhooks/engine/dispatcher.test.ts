@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { Dispatcher } from '../../../src/webhooks/engine/delivery/dispatcher'
-import { QueueFullError } from '../../../src/webhooks/engine/errors'
 import { createMemoryStore } from '../../../src/webhooks/engine/store/memory'
-import type { DeliveryJob } from '../../../src/webhooks/engine/store/types'
-
-const job = (eventId: string, configId = 'c1'): DeliveryJob => ({ eventId, configId, attempts: 0, deadlineMs: 1000, runAtMs: 0 })
+import type { DeliveryJob, EngineStore } from '../../../src/webhooks/engine/store/types'
+import { event, job } from './store/conformance'
 
 /** A runner whose jobs stay running until released; `started` lists them in start order. */
 function heldRunner() {
@@ -33,70 +31,75 @@ function heldRunner() {
   }
 }
 
-async function admit(dispatcher: Dispatcher, jobs: DeliveryJob[]): Promise<void> {
-  dispatcher.reserve(jobs.length)
-  for (const j of jobs) await dispatcher.push(j)
+async function enqueue(store: EngineStore, jobs: DeliveryJob[]): Promise<void> {
+  await store.record({ events: jobs.map((j) => event(j.eventId, 1, { webhook_config_id: j.configId })), jobs })
 }
+
+const limits = (concurrency: number, perConfigConcurrency: number) => ({ concurrency, perConfigConcurrency, leaseMs: 60_000, pollIntervalMs: 1000, maxQueueSize: 100 })
 
 describe('dispatcher', () => {
   it('runs queued jobs up to the global concurrency, then the next as one finishes', async () => {
+    const store = createMemoryStore()
     const runner = heldRunner()
-    const d = new Dispatcher(createMemoryStore(), { concurrency: 2, perConfigConcurrency: 10, maxQueueSize: 10 }, runner.run)
-    await admit(d, [job('a', 'c1'), job('b', 'c2'), job('c', 'c3')])
+    const d = new Dispatcher(store, limits(2, 10), runner.run, { clock: { now: () => 0 } })
+    await enqueue(store, [job('a', 'c1'), job('b', 'c2'), job('c', 'c3')])
+    d.notify()
     await runner.startedCount(2)
     expect(runner.started.map((j) => j.eventId)).toEqual(['a', 'b'])
+    await store.settle(d.workerId, 'a', { kind: 'done', update: { status: 'succeeded' } })
     runner.finish('a')
     await runner.startedCount(3)
     expect(runner.started.map((j) => j.eventId)).toEqual(['a', 'b', 'c'])
   })
 
   it('runs at most perConfigConcurrency jobs of one config while others still run', async () => {
+    const store = createMemoryStore()
     const runner = heldRunner()
-    const d = new Dispatcher(createMemoryStore(), { concurrency: 10, perConfigConcurrency: 1, maxQueueSize: 10 }, runner.run)
-    await admit(d, [job('a1', 'a'), job('a2', 'a'), job('b1', 'b')])
+    const d = new Dispatcher(store, limits(10, 1), runner.run, { clock: { now: () => 0 } })
+    await enqueue(store, [job('a1', 'a'), job('a2', 'a'), job('b1', 'b')])
+    d.notify()
     await runner.startedCount(2)
     expect(runner.started.map((j) => j.eventId).sort()).toEqual(['a1', 'b1'])
+    await store.settle(d.workerId, 'a1', { kind: 'done', update: { status: 'succeeded' } })
     runner.finish('a1')
     await runner.startedCount(3)
     expect(runner.started.map((j) => j.eventId)).toContain('a2')
   })
 
-  it('reserves room all or nothing and refuses what does not fit with QueueFullError', () => {
-    const d = new Dispatcher(createMemoryStore(), { concurrency: 1, perConfigConcurrency: 1, maxQueueSize: 3 }, async () => {})
-    d.reserve(2)
-    expect(() => d.reserve(2)).toThrow(QueueFullError)
-    d.reserve(1)
-    expect(() => d.reserve(1)).toThrow(/queue is full \(3 waiting, limit 3\)/)
-    d.release(3)
-    expect(() => d.reserve(3)).not.toThrow()
+  it('runs a retry when its run time comes, waiting through the injected sleep', async () => {
+    const store = createMemoryStore()
+    let t = 0
+    const sleeps: number[] = []
+    const runs: Array<[string, number]> = []
+    let d: Dispatcher
+    d = new Dispatcher(
+      store,
+      limits(4, 4),
+      async (j) => {
+        runs.push([j.eventId, j.attempts])
+        await store.settle(d.workerId, j.eventId, j.attempts === 0 ? { kind: 'retry', attempts: 1, runAtMs: t + 700, update: {} } : { kind: 'done', update: { status: 'succeeded' } })
+      },
+      { clock: { now: () => t, sleep: async (ms) => void (sleeps.push(ms), (t += ms)) } },
+    )
+    await enqueue(store, [job('a')])
+    d.notify()
+    await d.idle()
+    expect(runs).toEqual([['a', 0], ['a', 1]])
+    expect(sleeps).toEqual([700])
+    expect((await store.getEvent('a'))?.status).toBe('succeeded')
   })
 
-  it('never refuses a retry of an admitted job, even with the queue full', async () => {
+  it('stop() waits for running jobs and claims nothing more', async () => {
+    const store = createMemoryStore()
     const runner = heldRunner()
-    const d = new Dispatcher(createMemoryStore(), { concurrency: 1, perConfigConcurrency: 1, maxQueueSize: 1 }, runner.run)
-    await admit(d, [job('a')])
+    const d = new Dispatcher(store, limits(1, 1), runner.run, { clock: { now: () => 0 } })
+    await enqueue(store, [job('a'), job('b')])
+    d.notify()
     await runner.startedCount(1)
-    d.reserve(1) // the queue is full now
-    await d.requeue({ ...job('a'), attempts: 1 })
+    const stopped = d.stop(false)
     runner.finish('a')
-    await runner.startedCount(2)
-    expect(runner.started.map((j) => [j.eventId, j.attempts])).toEqual([
-      ['a', 0],
-      ['a', 1],
-    ])
-  })
-
-  it('keeps running after a runner rejects', async () => {
-    const ran: string[] = []
-    let done: () => void = () => {}
-    const all = new Promise<void>((resolve) => (done = resolve))
-    const d = new Dispatcher(createMemoryStore(), { concurrency: 1, perConfigConcurrency: 1, maxQueueSize: 5 }, async (j) => {
-      ran.push(j.eventId)
-      if (ran.length === 2) done()
-      if (j.eventId === 'bad') throw new Error('runner failed')
-    })
-    await admit(d, [job('bad'), job('good')])
-    await all
-    expect(ran).toEqual(['bad', 'good'])
+    await stopped
+    expect(runner.started.map((j) => j.eventId)).toEqual(['a'])
+    expect(await store.pendingJobs()).toBe(2) // a was never settled by the runner; b waits for another worker
   })
 })

@@ -460,8 +460,8 @@ function countingStore() {
   const store = createMemoryStore()
   const counter = { claimed: 0 }
   const claim = store.claim.bind(store)
-  store.claim = async (max, canRun) => {
-    const jobs = await claim(max, canRun)
+  store.claim = async (request) => {
+    const jobs = await claim(request)
     counter.claimed += jobs.length
     return jobs
   }

@@ -1,165 +1,180 @@
 /**
- * Running deliveries: admitting planned events into the log (record) and the queue, async attempts with retries until
- * the deadline, and sync attempts for triggers.
+ * Running deliveries: admitting planned events into the log and the queue (one atomic store write), the round of a
+ * claimed job (claim → attempt → settle: done, or a retry waiting in the store), and sync attempts for triggers.
  */
-import { retryDelay } from '../../../core/retry-policy'
+import { retryDelay, scheduledRetryDelay } from '../../../core/retry-policy'
 import type { EmitResult } from '../api'
 import { loadTarget } from '../config/configs'
 import type { EngineContext } from '../context'
 import { newEvent } from '../log/event-log'
 import type { Plan } from '../payload/plan'
-import type { DeliveryJob, HttpResponseRecord, StoredEvent } from '../store/types'
+import { MAX_ATTEMPT_HISTORY, type DeliveryJob, type EventUpdate, type HttpResponseRecord, type Settlement, type StoredEvent } from '../store/types'
 import { attemptDelivery, type AttemptResult } from './attempt'
+import type { RunOutcome } from './dispatcher'
 import { healthOnEvent, observeHealth } from './health-seam'
 import { decideRetry } from './retry-after'
 import type { DeliveryTarget } from './target'
 
+/** An idempotency key as the store keeps it: scoped (`emit:…`, `trigger:<config>:…`), with its lifetime. */
+export interface IdempotencyScope {
+  key: string
+}
+
+/** What `admit` did: the deliveries, and whether they were recorded now or by an earlier call with the same key. */
+export interface Admitted {
+  deliveries: EmitResult['deliveries']
+  duplicate: boolean
+}
+
+function idempotency(ctx: EngineContext, scope: IdempotencyScope | undefined, result: unknown): { idempotency?: { key: string; result: unknown; expiresMs: number; nowMs: number } } {
+  if (!scope) return {}
+  const nowMs = ctx.options.now()
+  return { idempotency: { key: scope.key, result, expiresMs: nowMs + ctx.options.idempotencyTtlMs, nowMs } }
+}
+
 /** Logs a sync trigger's event as in_progress and counts it as outstanding; call `work.end()` when it is done. */
-export async function beginSyncEvent(ctx: EngineContext, p: Plan & { kind: 'deliver' }): Promise<StoredEvent> {
+export async function beginSyncEvent(ctx: EngineContext, p: Plan & { kind: 'deliver' }, scope?: IdempotencyScope): Promise<{ row: StoredEvent } | { duplicateOf: string }> {
   const createdMs = ctx.createdAt()
   const row = newEvent(p, ctx.nextEventId(createdMs), createdMs)
-  await ctx.store.insertEvent(row)
+  const outcome = await ctx.store.record({ events: [row], jobs: [], ...idempotency(ctx, scope, [{ configId: row.webhook_config_id, eventId: row.event_id, status: row.status }]) })
+  if (!outcome.recorded) return { duplicateOf: (outcome.result as EmitResult['deliveries'])[0]?.eventId as string }
   ctx.work.begin()
-  return row
+  return { row }
+}
+
+/**
+ * Records plans (one created_at for all) and queues their deliveries in one store write: all or nothing, so a
+ * QueueFullError (more than `maxQueueSize` waiting) records nothing. With an idempotency key seen before, nothing
+ * is recorded and the earlier deliveries are returned.
+ */
+export async function admit(ctx: EngineContext, plans: readonly Plan[], scope?: IdempotencyScope): Promise<Admitted> {
+  const createdMs = ctx.createdAt()
+  const events: StoredEvent[] = []
+  const jobs: DeliveryJob[] = []
+  const deliveries: EmitResult['deliveries'] = []
+  for (const p of plans) {
+    const row = newEvent(p, ctx.nextEventId(createdMs), createdMs)
+    events.push(row)
+    deliveries.push({ configId: row.webhook_config_id, eventId: row.event_id, status: row.status })
+    if (p.kind === 'deliver') {
+      jobs.push({ eventId: row.event_id, configId: row.webhook_config_id, attempts: 0, deadlineMs: createdMs + ctx.options.asyncDeadlineMs, runAtMs: createdMs })
+    }
+  }
+  const outcome = await ctx.store.record({ events, jobs, maxQueued: ctx.options.maxQueueSize, ...idempotency(ctx, scope, deliveries) })
+  if (!outcome.recorded) return { deliveries: outcome.result as EmitResult['deliveries'], duplicate: true }
+  if (jobs.length > 0) {
+    ctx.dispatcher.noteQueued(jobs.length)
+    ctx.dispatcher.notify()
+  }
+  return { deliveries, duplicate: false }
 }
 
 /** One attempt, reported to `onAttempt` (ids, number, outcome, duration: no headers, no body). */
 async function attempt(ctx: EngineContext, target: DeliveryTarget, event: StoredEvent, timeoutMs: number, n: number): Promise<AttemptResult> {
-  const startMs = ctx.options.now()
   const result = await attemptDelivery(target, event, timeoutMs, ctx)
   await observeHealth(ctx, target, result)
   const { status_code: statusCode, code } = result.response
   try {
-    ctx.options.onAttempt?.({ configId: event.webhook_config_id, eventId: event.event_id, attempt: n, outcome: result.verdict, ...(statusCode !== undefined ? { statusCode } : {}), ...(code !== undefined ? { code } : {}), durationMs: ctx.options.now() - startMs })
+    ctx.options.onAttempt?.({ configId: event.webhook_config_id, eventId: event.event_id, attempt: n, outcome: result.verdict, ...(statusCode !== undefined ? { statusCode } : {}), ...(code !== undefined ? { code } : {}), durationMs: result.durationMs })
   } catch {
     // An observer's mistake must not change the delivery.
   }
   return result
 }
 
-/** How an event ends. */
-interface Ending {
-  status: 'succeeded' | 'failed'
-  attempts: number
-  response: HttpResponseRecord
+/** The log fields an attempt changes: attempts, retries so far, the response, the history, the headers sent. */
+function attemptUpdate(event: StoredEvent, result: AttemptResult, n: number): EventUpdate {
+  const r = result.response
+  const entry: NonNullable<StoredEvent['attempt_history']>[number] = { attempt: n, startedMs: result.startedMs, durationMs: result.durationMs }
+  if (r.status_code !== undefined) entry.status_code = r.status_code
+  if (r.code !== undefined) entry.code = r.code
+  if (r.message !== undefined) entry.message = r.message
+  const history = event.attempt_history ? [...event.attempt_history, entry] : [entry]
+  const update: EventUpdate = {
+    attempts: n,
+    retry_attempt: n - 1,
+    http_response: r,
+    attempt_history: history.length > MAX_ATTEMPT_HISTORY ? history.slice(-MAX_ATTEMPT_HISTORY) : history,
+  }
+  if (result.requestHeaders) update.request_headers = result.requestHeaders
+  return update
 }
 
-function internalError(attempts: number, error: unknown): Ending {
-  return { status: 'failed', attempts, response: { code: 'internal_error', message: (error as Error).message } }
+/** The round ends the event; it keeps its config's health when that was not healthy (isolation). */
+function done(ctx: EngineContext, configId: string, status: 'succeeded' | 'failed', update: EventUpdate): Settlement {
+  return { kind: 'done', update: { ...update, status, ...healthOnEvent(ctx, configId) } }
 }
 
-/** Marks an event terminal and counts it done, even when the store update fails. */
-async function finish(ctx: EngineContext, eventId: string, ending: Ending, configId?: string): Promise<void> {
-  try {
-    await ctx.store.updateEvent(eventId, { status: ending.status, attempts: ending.attempts, http_response: ending.response, ...healthOnEvent(ctx, configId) })
-  } finally {
-    ctx.work.end()
-  }
-}
-
-/**
- * Records plans (one created_at for all) and queues their deliveries. Queue room for every 'deliver' is reserved
- * first, all or nothing: a QueueFullError records nothing.
- */
-export async function admit(ctx: EngineContext, plans: readonly Plan[]): Promise<EmitResult['deliveries']> {
-  const { store, dispatcher } = ctx
-  let reserved = 0
-  for (const p of plans) if (p.kind === 'deliver') reserved++
-  dispatcher.reserve(reserved)
-  const createdMs = ctx.createdAt()
-  const out: EmitResult['deliveries'] = []
-  try {
-    for (const p of plans) {
-      const row = newEvent(p, ctx.nextEventId(createdMs), createdMs)
-      const status = row.status // as recorded: the row object may be updated by its delivery before this returns
-      await store.insertEvent(row)
-      if (p.kind === 'deliver') {
-        ctx.work.begin()
-        reserved--
-        try {
-          await dispatcher.push({ eventId: row.event_id, configId: row.webhook_config_id, attempts: 0, deadlineMs: createdMs + ctx.options.asyncDeadlineMs, runAtMs: createdMs })
-        } catch (error) {
-          // The queue refused the job: end the event now rather than leave it in_progress forever.
-          dispatcher.release(1)
-          await finish(ctx, row.event_id, { status: 'failed', attempts: 0, response: { code: 'internal_error', message: `Could not queue the delivery: ${(error as Error).message}` } })
-          throw error
-        }
-      }
-      out.push({ configId: row.webhook_config_id, eventId: row.event_id, status })
-    }
-  } finally {
-    dispatcher.release(reserved)
-  }
-  return out
-}
-
-/**
- * One attempt of a claimed job. Returns how the event ends, or undefined when a retry was scheduled.
- * Throws only when the store does.
- */
-async function attemptJob(ctx: EngineContext, job: DeliveryJob): Promise<Ending | undefined> {
-  const { store, options: o } = ctx
-  const event = await store.getEvent(job.eventId)
-  const target = await loadTarget(ctx, job.configId)
-  if (!event || !target) {
-    return {
-      status: 'failed',
-      attempts: job.attempts,
-      response: { code: 'config_deleted', message: 'The webhook config was deleted before this event could be delivered.' },
-    }
-  }
-  const disabled = target.stored.config.health?.disabled_reason
-  if (disabled !== undefined) {
-    return { status: 'failed', attempts: job.attempts, response: { ...event.http_response, code: 'config_disabled', message: `Not sent: the config was disabled. ${disabled}` } }
-  }
-  const remaining = job.deadlineMs - o.now()
-  if (remaining <= 0) {
-    const last = event.http_response
-    return {
-      status: 'failed',
-      attempts: job.attempts,
-      response: { ...last, code: last?.code ?? 'deadline_exceeded', message: last?.message ?? `Not delivered within ${o.asyncDeadlineMs} ms.` },
-    }
-  }
-  const attempts = job.attempts + 1
-  const result = await attempt(ctx, target, event, Math.min(remaining, o.asyncAttemptTimeoutMs), attempts)
-  if (result.verdict === 'retry' && attempts < o.asyncMaxAttempts) {
-    const delayMs = retryDelay({ attempt: attempts, backoff: o.backoff, random: o.random, ...retryAfter(result) })
-    // The retry schedule ends at the deadline: a Retry-After past it ends the event now, with a code saying so.
-    const next = decideRetry({ delayMs, retryAfterMs: result.retryAfterMs, nowMs: o.now(), endMs: job.deadlineMs, response: result.response, limitName: 'retry schedule' })
-    if (next.kind === 'wait') {
-      await store.updateEvent(job.eventId, { attempts, http_response: result.response })
-      void retryLater(ctx, { ...job, attempts, runAtMs: o.now() + next.delayMs }, next.delayMs)
-      return undefined
-    }
-    return { status: 'failed', attempts, response: next.response }
-  }
-  return { status: result.verdict === 'succeeded' ? 'succeeded' : 'failed', attempts, response: result.response }
-}
-
-/** Runs one claimed job: one attempt, then a retry later or the terminal status. Never rejects. */
-export async function runJob(ctx: EngineContext, job: DeliveryJob): Promise<void> {
-  let ending: Ending | undefined
-  try {
-    ending = await attemptJob(ctx, job)
-  } catch (error) {
-    // A store failure must still end the event: mark it failed (best effort) and let idle() resolve.
-    ending = internalError(job.attempts, error)
-  }
-  if (ending) await finish(ctx, job.eventId, ending, job.configId).catch(() => undefined)
-}
-
-async function retryLater(ctx: EngineContext, job: DeliveryJob, delay: number): Promise<void> {
-  try {
-    await ctx.options.sleep(delay)
-    await ctx.dispatcher.requeue(job)
-  } catch (error) {
-    await finish(ctx, job.eventId, internalError(job.attempts, error)).catch(() => undefined)
-  }
+function failedWithout(ctx: EngineContext, job: DeliveryJob, response: HttpResponseRecord): Settlement {
+  return done(ctx, job.configId, 'failed', { attempts: job.attempts, http_response: response })
 }
 
 function retryAfter(result: AttemptResult): { retryAfterMs?: number } {
   return result.retryAfterMs === undefined ? {} : { retryAfterMs: result.retryAfterMs }
+}
+
+/** After a retryable outcome: wait this long, or stop (with the response to record). */
+type NextRound = { kind: 'wait'; delayMs: number } | { kind: 'stop'; response: HttpResponseRecord }
+
+/**
+ * What follows attempt `n` of a claimed job that asked for a retry. Configs with a `retryPolicy` follow the published
+ * schedule; others back off until the deadline, and a Retry-After past it ends the event with a code saying so.
+ */
+function nextRound(ctx: EngineContext, target: DeliveryTarget, job: DeliveryJob, n: number, result: AttemptResult): NextRound {
+  const o = ctx.options
+  const policy = target.stored.config.retryPolicy
+  if (policy) {
+    const delayMs = scheduledRetryDelay(policy, n, { scale: o.retryScheduleScale, ...retryAfter(result) })
+    return delayMs === undefined ? { kind: 'stop', response: result.response } : { kind: 'wait', delayMs }
+  }
+  if (n >= o.asyncMaxAttempts) return { kind: 'stop', response: result.response }
+  const delayMs = retryDelay({ attempt: n, backoff: o.backoff, random: o.random, ...retryAfter(result) })
+  return decideRetry({ delayMs, retryAfterMs: result.retryAfterMs, nowMs: o.now(), endMs: job.deadlineMs, response: result.response, limitName: 'retry schedule' })
+}
+
+/** The attempt of a claimed job and how its round ends. Throws only when the store does. */
+async function attemptJob(ctx: EngineContext, job: DeliveryJob): Promise<Settlement & { delayMs?: number }> {
+  const { store, options: o } = ctx
+  const event = await store.getEvent(job.eventId)
+  const target = await loadTarget(ctx, job.configId)
+  if (!event || !target) {
+    return failedWithout(ctx, job, { code: 'config_deleted', message: 'The webhook config was deleted before this event could be delivered.' })
+  }
+  const disabled = target.stored.config.health?.disabled_reason
+  if (disabled !== undefined) {
+    return failedWithout(ctx, job, { ...event.http_response, code: 'config_disabled', message: `Not sent: the config was disabled. ${disabled}` })
+  }
+  const hasPolicy = target.stored.config.retryPolicy !== undefined
+  const remaining = hasPolicy ? o.asyncDeadlineMs : job.deadlineMs - o.now()
+  if (remaining <= 0) {
+    const last = event.http_response
+    return failedWithout(ctx, job, { ...last, code: last?.code ?? 'deadline_exceeded', message: last?.message ?? `Not delivered within ${o.asyncDeadlineMs} ms.` })
+  }
+  const n = job.attempts + 1
+  const result = await attempt(ctx, target, event, Math.min(remaining, o.asyncAttemptTimeoutMs), n)
+  const update = attemptUpdate(event, result, n)
+  if (result.verdict === 'retry') {
+    const next = nextRound(ctx, target, job, n, result)
+    if (next.kind === 'wait') return { kind: 'retry', update, attempts: n, runAtMs: o.now() + next.delayMs, delayMs: next.delayMs }
+    return done(ctx, job.configId, 'failed', { ...update, http_response: next.response })
+  }
+  return done(ctx, job.configId, result.verdict === 'succeeded' ? 'succeeded' : 'failed', update)
+}
+
+/**
+ * Runs one claimed job: attempt, then settle it in the store (done, or a retry at its run time). Never rejects.
+ * When the store cannot be reached to settle, the lease runs out and a worker claims the job again.
+ */
+export async function runJob(ctx: EngineContext, job: DeliveryJob): Promise<RunOutcome> {
+  let settlement: Settlement & { delayMs?: number }
+  try {
+    settlement = await attemptJob(ctx, job)
+  } catch (error) {
+    settlement = failedWithout(ctx, job, { code: 'internal_error', message: (error as Error).message })
+  }
+  const settled = await ctx.store.settle(ctx.dispatcher.workerId, job.eventId, settlement).catch(() => false)
+  if (!settled || settlement.kind !== 'retry') return undefined
+  return { retryAtMs: settlement.runAtMs, delayMs: settlement.delayMs ?? 0 }
 }
 
 /**
@@ -167,18 +182,19 @@ function retryAfter(result: AttemptResult): { retryAfterMs?: number } {
  * that would end past the budget ends the series at once (with `retry_after_exceeds_budget` when a Retry-After
  * asked for it): the caller never waits past the budget.
  */
-export async function deliverNow(ctx: EngineContext, target: DeliveryTarget, row: StoredEvent): Promise<{ result: AttemptResult; attempts: number }> {
+export async function deliverNow(ctx: EngineContext, target: DeliveryTarget, row: StoredEvent): Promise<{ result: AttemptResult; update: EventUpdate }> {
   const o = ctx.options
   const endMs = o.now() + o.syncBudgetMs
-  let attempts = 0
-  for (;;) {
-    attempts++
-    const result = await attempt(ctx, target, row, Math.max(0, Math.min(o.syncTimeoutMs, endMs - o.now())), attempts)
-    if (result.verdict !== 'retry' || attempts > o.syncRetries) return { result, attempts }
-    const delayMs = retryDelay({ attempt: attempts, backoff: o.backoff, random: o.random, ...retryAfter(result) })
+  let event = row
+  for (let n = 1; ; n++) {
+    const result = await attempt(ctx, target, event, Math.max(0, Math.min(o.syncTimeoutMs, endMs - o.now())), n)
+    const update = attemptUpdate(event, result, n)
+    if (result.verdict !== 'retry' || n > o.syncRetries) return { result, update }
+    const delayMs = retryDelay({ attempt: n, backoff: o.backoff, random: o.random, ...retryAfter(result) })
     const next = decideRetry({ delayMs, retryAfterMs: result.retryAfterMs, nowMs: o.now(), endMs, response: result.response, limitName: 'sync budget' })
-    if (next.kind === 'stop') return { result: { ...result, response: next.response }, attempts }
-    await ctx.store.updateEvent(row.event_id, { attempts, http_response: result.response })
+    if (next.kind === 'stop') return { result: { ...result, response: next.response }, update: { ...update, http_response: next.response } }
+    await ctx.store.updateEvent(row.event_id, update)
+    event = { ...event, ...update }
     await o.sleep(next.delayMs)
   }
 }

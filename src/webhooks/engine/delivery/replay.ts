@@ -34,5 +34,5 @@ export async function replay(ctx: EngineContext, configId: string, eventIds: rea
     plans.push({ kind: 'deliver', eventName: event.event_name, target, metadata: event.metadata ?? { organization_id: event.org_id }, payload: event.payload })
   }
   ctx.work.assertOpen()
-  return (await admit(ctx, plans)).map((d) => d.eventId)
+  return (await admit(ctx, plans)).deliveries.map((d) => d.eventId)
 }

@@ -98,7 +98,10 @@ export function webhooksApiRoutes(engine: WebhookEngine): RouteDefinition[] {
       handler: async (ctx) => {
         const sync = booleanQuery(ctx.query, 'sync', false)
         const body = (await ctx.json({ required: true })) as Parameters<WebhookEngine['trigger']>[1]
-        return { status: sync ? 200 : 202, body: await engine.trigger(param(ctx.params, 'configId'), body, { sync }) }
+        // `Idempotency-Key`: a repeated trigger within 24 h answers with the first one's event and records nothing.
+        const key = ctx.req.headers['idempotency-key']
+        const idempotencyKey = Array.isArray(key) ? key[0] : key
+        return { status: sync ? 200 : 202, body: await engine.trigger(param(ctx.params, 'configId'), body, { sync, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) }) }
       },
     },
     // batchReplayEvents: 202, no body (the spec declares none).

@@ -58,6 +58,17 @@ export function toRecord(e: StoredEvent): WebhookEventRecord {
   if (e.metadata !== undefined) record.metadata = e.metadata.webhook_id === undefined ? { ...e.metadata, webhook_id: e.webhook_config_id } : { ...e.metadata }
   if (e.http_method !== undefined && LOGGED_METHODS.has(e.http_method)) record.http_method = e.http_method as WebhookEventRecord['http_method']
   if (e.payload !== undefined) record.payload = e.payload
+  if (e.retry_attempt !== undefined) record.retry_attempt = e.retry_attempt
+  if (e.attempt_history !== undefined) {
+    record.attempt_history = e.attempt_history.map((a) => {
+      const out: NonNullable<WebhookEventRecord['attempt_history']>[number] = { attempt: a.attempt, started_at: new Date(a.startedMs).toISOString(), duration_ms: Math.max(0, Math.round(a.durationMs)) }
+      if (a.status_code !== undefined) out.status_code = a.status_code
+      if (a.code !== undefined) out.code = a.code
+      if (a.message !== undefined) out.message = a.message
+      return out
+    })
+  }
+  if (e.request_headers !== undefined) record.request_headers = { ...e.request_headers }
   if (e.health !== undefined) record.health = { ...e.health }
   return record
 }

@@ -67,3 +67,18 @@ export function parseTriggerInput(body: unknown): { metadata: Metadata; event: E
   if (obj.changed_attributes !== undefined) event.changed_attributes = obj.changed_attributes as EngineEvent['changed_attributes']
   return { metadata: metadata as Metadata, event }
 }
+
+/** Longest idempotency key accepted. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255
+
+/**
+ * An `idempotencyKey` of `emit`/`trigger` (HTTP: the `Idempotency-Key` header): absent, or 1–255 visible ASCII
+ * characters. Throws RequestValidationError otherwise.
+ */
+export function parseIdempotencyKey(value: unknown): string | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(value)) {
+    throw new RequestValidationError([{ path: 'idempotencyKey', message: `must be 1–${MAX_IDEMPOTENCY_KEY_LENGTH} visible ASCII characters` }])
+  }
+  return value
+}
