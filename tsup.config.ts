@@ -49,6 +49,7 @@ const entries: Record<string, string> = {
   'webhooks/receiver/index': 'src/webhooks/receiver/index.ts',
   'webhooks/receiver/index.node': 'src/webhooks/receiver/node.ts',
   'webhooks/engine/index': 'src/webhooks/engine/index.ts',
+  'webhooks/engine/postgres': 'src/webhooks/engine/store/postgres/index.ts',
   'cli/main': 'src/cli/main.ts',
   // Not an export: the JSONata worker the engine's piscina pool loads by file name (payload/transform-pool.ts).
   'webhooks/engine/transform-worker': 'src/webhooks/engine/payload/transform-worker.ts',

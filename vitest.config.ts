@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Two cores: forks keep crypto and http work off each other's event loops.
     pool: 'forks',
+    // One PGlite seed dump per machine (node_modules/.cache): store tests load it instead of initialising PGlite.
+    globalSetup: ['./test/setup/pglite-seed.ts'],
     // A passing run prints its summary only (test/support/quiet-reporter.ts); `--reporter=default` lists every file.
     // In CI, also write a JSON summary; .ci/run prints its closing "N passed, N failed" line from it.
     reporters: process.env.CI ? ['./test/support/quiet-reporter.ts', 'json'] : ['./test/support/quiet-reporter.ts'],
