@@ -212,9 +212,9 @@ export interface WebhookEngine {
   /**
    * Queue depth, deliveries in flight, and each endpoint's budget use and circuit state.
    * @example
-   * const { queued, inFlight, endpoints } = engine.stats()
+   * const { queued, inFlight, endpoints } = await engine.stats()
    */
-  stats(): EngineStats
+  stats(): Promise<EngineStats>
   /**
    * Resolves once the queue has room for `room` (default 1) more deliveries: await it after a `QueueFullError`
    * instead of sleeping. `room` is 1 to `maxQueueSize`; an emit needs room for one delivery per matching config.

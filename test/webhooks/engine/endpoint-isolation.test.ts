@@ -65,7 +65,7 @@ describe('endpoint isolation', () => {
     expect(healthy.requests).toHaveLength(40)
     // The hanging host holds at most its endpoint budget, and has answered nothing yet: no timeout freed a slot.
     expect(hanging.requests.length).toBeLessThanOrEqual(32)
-    const stats = engine.stats()
+    const stats = await engine.stats()
     expect(stats.endpoints.find((e) => e.origin === hanging.url)).toMatchObject({ inFlight: 32, limit: 32, state: 'healthy' })
     expect(stats.queued).toBe(400 - 32)
   })
@@ -110,7 +110,7 @@ describe('circuit breaker', () => {
     for (let i = 0; i < 3; i++) waiting.push(...(await engine.emit('product_updated', { entity: { i } }, metadata)).deliveries)
     await new Promise((resolve) => setTimeout(resolve, 20))
     expect(r.requests).toHaveLength(4) // nothing sent while open
-    expect(engine.stats()).toMatchObject({ queued: 3, inFlight: 0, endpoints: [{ origin: r.url, state: 'open' }] })
+    expect(await engine.stats()).toMatchObject({ queued: 3, inFlight: 0, endpoints: [{ origin: r.url, state: 'open' }] })
     await engine.idle()
     for (const d of waiting) expect((await engine.getEvent(id, d.eventId)).status).toBe('succeeded')
     expect(r.requests).toHaveLength(7)
@@ -210,7 +210,7 @@ describe('stats and drain', () => {
     await engine.emit('product_updated', { entity: { i: 1 } }, metadata)
     while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 5))
     await engine.emit('product_updated', { entity: { i: 2 } }, metadata)
-    expect(engine.stats()).toMatchObject({ queued: 1, inFlight: 1, maxQueueSize: 1 })
+    expect(await engine.stats()).toMatchObject({ queued: 1, inFlight: 1, maxQueueSize: 1 })
     await expect(engine.emit('product_updated', { entity: { i: 3 } }, metadata)).rejects.toBeInstanceOf(QueueFullError)
     let drained = false
     const drain = engine.drain().then(() => void (drained = true))
@@ -226,7 +226,7 @@ describe('stats and drain', () => {
     for (const res of held) if (!res.headersSent) res.writeHead(200).end()
     await engine.idle()
     await new Promise((resolve) => setImmediate(resolve)) // the worker slot is given back just after the event ended
-    expect(engine.stats()).toMatchObject({ queued: 0, inFlight: 0 })
+    expect(await engine.stats()).toMatchObject({ queued: 0, inFlight: 0 })
   })
 
   it('refuses a drain for more room than the queue has', async () => {

@@ -324,7 +324,9 @@ describe('receiver faults', () => {
 
   it('marks an async delivery failed when the 2-minute deadline passes', async () => {
     const clock = fakeClock()
-    const { receiver, engine } = await setup(status(502), { ...clock, asyncMaxAttempts: 1000 })
+    // Every answer fails: the endpoint's circuit would open after 10 attempts and wait 30 s of real time for its
+    // probe (the dispatcher's wake-up runs on real timers) while this test's clock is fake.
+    const { receiver, engine } = await setup(status(502), { ...clock, asyncMaxAttempts: 1000, circuitBreaker: { minAttempts: 1_000_000 } })
     const id = await config(engine, receiver)
     const { deliveries } = await engine.emit('product_updated', { entity: {} }, metadata)
     await engine.idle()

@@ -24,3 +24,14 @@ describe('retry decision against the end of the schedule or budget', () => {
     expect(decideRetry({ delayMs: 20_000, retryAfterMs: undefined, nowMs: 80_000, endMs: 90_000, response, limitName: 'retry schedule' })).toEqual({ kind: 'stop', response })
   })
 })
+
+describe('time left in a fixed retry schedule', () => {
+  it('sums the planned waits from this retry to the last one allowed, scaled', async () => {
+    const { remainingScheduleMs } = await import('../../../src/webhooks/engine/delivery/retry-after')
+    const schedule = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000]
+    expect(remainingScheduleMs(schedule, 1, 3)).toBe(2_105_000)
+    expect(remainingScheduleMs(schedule, 3, 3)).toBe(1_800_000)
+    expect(remainingScheduleMs(schedule, 4, 3)).toBe(0)
+    expect(remainingScheduleMs(schedule, 1, 5, 0.001)).toBeCloseTo(27_305)
+  })
+})

@@ -115,7 +115,7 @@ export function createFakeEngine(): FakeEngine {
       return PUBLIC_KEY
     },
     async idle() {},
-    stats() {
+    async stats() {
       return { queued: 0, inFlight: 0, maxQueueSize: 10_000, endpoints: [] }
     },
     async drain() {},

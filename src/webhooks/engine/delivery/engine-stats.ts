@@ -25,7 +25,7 @@ export function withHealth(ctx: Pick<EngineContext, 'health'>, config: WebhookCo
 }
 
 /** The engine's queue, deliveries in flight and endpoints, now. */
-export function engineStats(ctx: Pick<EngineContext, 'dispatcher' | 'endpoints' | 'options'>): EngineStats {
+export async function engineStats(ctx: Pick<EngineContext, 'dispatcher' | 'endpoints' | 'options'>): Promise<EngineStats> {
   const { queued, inFlight, maxQueueSize } = ctx.dispatcher.stats()
   const { budget, breaker } = ctx.endpoints
   const origins = new Set<string>(breaker.origins())

@@ -53,3 +53,15 @@ export function decideRetry(input: RetryInput): RetryDecision {
     },
   }
 }
+
+/**
+ * The time left in a fixed retry schedule from retry number `retry` (1-based) on: the sum of its planned waits from
+ * that retry to the last one the policy allows (`retries`), times `scale`. A `Retry-After` longer than this would
+ * wait past the schedule's end.
+ * @example remainingScheduleMs([5_000, 300_000, 1_800_000], 2, 3) // 2_100_000
+ */
+export function remainingScheduleMs(intervals: readonly number[], retry: number, retries: number, scale = 1): number {
+  let sum = 0
+  for (let i = Math.max(1, retry); i <= Math.min(retries, intervals.length); i++) sum += intervals[i - 1] as number
+  return sum * scale
+}
