@@ -61,6 +61,12 @@ export interface EngineOptions {
    * Default 1; e.g. 0.001 turns it into 5 ms … 18 s for tests and local use.
    */
   retryScheduleScale?: number
+  /**
+   * The `retryPolicy` a config created without one gets (default `{ enabled: true, maxAttempts: 3 }`, as the published
+   * API does). `null` creates such configs without a policy: they retry with {@link EngineOptions.backoff} within
+   * `asyncDeadlineMs`, as configs stored before retry policies existed do.
+   */
+  defaultRetryPolicy?: { enabled: boolean; maxAttempts?: number } | null
 
   /**
    * How long a claimed delivery stays leased to this process (default 30,000 ms). The lease is renewed every third
@@ -164,6 +170,7 @@ export interface ResolvedOptions {
   asyncAttemptTimeoutMs: number
   backoff: { baseMs: number; maxMs: number }
   retryScheduleScale: number
+  defaultRetryPolicy: { enabled: boolean; maxAttempts?: number } | null
   leaseMs: number
   pollIntervalMs: number
   idempotencyTtlMs: number
@@ -200,6 +207,7 @@ export function resolveOptions(o: EngineOptions): ResolvedOptions {
     asyncAttemptTimeoutMs: o.asyncAttemptTimeoutMs ?? 15_000,
     backoff: { baseMs: o.backoff?.baseMs ?? 1000, maxMs: o.backoff?.maxMs ?? 30_000 },
     retryScheduleScale: o.retryScheduleScale ?? 1,
+    defaultRetryPolicy: o.defaultRetryPolicy === undefined ? { enabled: true, maxAttempts: 3 } : o.defaultRetryPolicy,
     leaseMs: o.leaseMs ?? 30_000,
     pollIntervalMs: o.pollIntervalMs ?? 1_000,
     idempotencyTtlMs: o.idempotencyTtlMs ?? 86_400_000,

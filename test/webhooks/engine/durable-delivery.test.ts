@@ -78,10 +78,23 @@ describe('retryPolicy: the published schedule', () => {
   it('waits at least a longer Retry-After', async () => {
     const clock = fakeClock()
     const { receiver, engine, store } = await setup((req, res, n) => (n === 1 ? status(429, { 'retry-after': '60' })(req, res, n) : ok(req, res, n)), clock)
-    await config(engine, store, receiver, { enabled: true, maxAttempts: 1 })
+    // Two retries: 5 s + 5 min of schedule left, so a Retry-After of 60 s fits and stretches the first wait.
+    await config(engine, store, receiver, { enabled: true, maxAttempts: 2 })
     await engine.emit('product_updated', { entity: {} }, metadata)
     await engine.idle()
     expect(clock.sleeps).toEqual([60_000])
+  })
+
+  it('ends the event when a Retry-After reaches past the end of the retry schedule', async () => {
+    const clock = fakeClock()
+    const { receiver, engine, store } = await setup(status(429, { 'retry-after': '60' }), clock)
+    const id = await config(engine, store, receiver, { enabled: true, maxAttempts: 1 })
+    const { deliveries } = await engine.emit('product_updated', { entity: {} }, metadata)
+    await engine.idle()
+    expect(receiver.requests).toHaveLength(1)
+    expect(clock.sleeps).toEqual([])
+    const event = await engine.getEvent(id, deliveries[0]?.eventId ?? '')
+    expect(event).toMatchObject({ status: 'failed', http_response: { status_code: 429, code: 'retry_after_exceeds_budget' } })
   })
 
   it('logs the masked request headers of the last attempt', async () => {

@@ -17,7 +17,8 @@ async function receiver(handler: Handler = ok): Promise<Receiver> {
 }
 
 function engineWith(options: EngineOptions = {}): WebhookEngine {
-  const engine = createEngine(options)
+  // Configs without a retryPolicy (the engine's own backoff within the async deadline) unless a test asks otherwise.
+  const engine = createEngine({ defaultRetryPolicy: null, ...options })
   cleanup.unshift(() => engine.close()) // after the receivers closed: nothing left hanging
   return engine
 }

@@ -14,7 +14,8 @@ afterEach(async () => {
 
 async function setup(handler: Handler = ok, options: EngineOptions = {}): Promise<{ receiver: Receiver; engine: WebhookEngine }> {
   const receiver = await startReceiver(handler)
-  const engine = createEngine({ sleep: async () => {}, ...options })
+  // Configs without a retryPolicy: these tests follow the engine's own backoff within the async deadline.
+  const engine = createEngine({ sleep: async () => {}, defaultRetryPolicy: null, ...options })
   cleanup.push(() => receiver.close(), () => engine.close())
   return { receiver, engine }
 }

@@ -9,7 +9,7 @@ import { ConfigValidationError, NotFoundError } from '../errors'
 import { shortId } from '../log/ids'
 import { DEFAULT_RETRY_POLICY } from './contract-fields'
 import { applySecretRules, generateSigningSecret } from './secret-rules'
-import { maskSecrets, SECRET_MASK } from './secrets'
+import { keepMaskedUrls, maskSecrets, SECRET_MASK } from './secrets'
 import { keepDisabledHealth } from './health'
 import { deriveStatus } from './status'
 import { validateConfig } from './validate'
@@ -92,10 +92,13 @@ async function save(ctx: ConfigContext, config: WebhookConfig & { id: string }, 
  * create response is the one place it is shown in clear.
  */
 export async function createConfig(ctx: ConfigContext, input: unknown): Promise<WebhookConfig> {
-  const config = applySecretRules(validate(input), input, undefined)
+  // A masked URL credential has nothing to restore on create: refused (400) rather than stored as the mask.
+  const config = keepMaskedUrls(applySecretRules(validate(input), input, undefined), { name: '', eventName: '' })
   const now = new Date(ctx.options.now()).toISOString()
   const signingSecret = config.signingSecret ?? generateSigningSecret()
-  const saved = await save(ctx, { ...config, retryPolicy: config.retryPolicy ?? { ...DEFAULT_RETRY_POLICY }, signingSecret, id: shortId(), creationTime: now, updatedTime: now }, 1)
+  const fallback = ctx.options.defaultRetryPolicy
+  const retryPolicy = config.retryPolicy ?? (fallback ? { enabled: fallback.enabled, maxAttempts: fallback.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts } : undefined)
+  const saved = await save(ctx, { ...config, ...(retryPolicy ? { retryPolicy } : {}), signingSecret, id: shortId(), creationTime: now, updatedTime: now }, 1)
   return { ...saved, signingSecret }
 }
 
@@ -107,7 +110,7 @@ export async function createConfig(ctx: ConfigContext, input: unknown): Promise<
 export async function updateConfig(ctx: ConfigContext, configId: string, input: unknown): Promise<WebhookConfig> {
   const current = await ctx.store.getConfig(configId)
   if (!current) throw configNotFound(configId)
-  const config = applySecretRules(validate(input), input, current.config)
+  const config = keepMaskedUrls(applySecretRules(validate(input), input, current.config), current.config)
   const next: WebhookConfig & { id: string } = { ...config, id: current.config.id, updatedTime: new Date(ctx.options.now()).toISOString() }
   keepDisabledHealth(current.config, next)
   if (current.config.creationTime !== undefined) next.creationTime = current.config.creationTime

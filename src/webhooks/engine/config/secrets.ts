@@ -75,7 +75,7 @@ function mapUrls(config: WebhookConfig, fn: (url: string, slot: 'url' | 'endpoin
 }
 
 /** URLs sent back masked take the stored credentials; a mask that cannot be restored is a validation error. */
-function keepMaskedUrls(incoming: WebhookConfig, stored: WebhookConfig): WebhookConfig {
+export function keepMaskedUrls(incoming: WebhookConfig, stored: WebhookConfig): WebhookConfig {
   const issues: ValidationIssue[] = []
   const out = mapUrls(incoming, (url, slot) => {
     const storedUrl = slot === 'url' ? stored.url : stored.auth?.oauthConfig?.endpoint

@@ -2,7 +2,7 @@
  * Running deliveries: admitting planned events into the log and the queue (one atomic store write), the round of a
  * claimed job (claim → attempt → settle: done, or a retry waiting in the store), and sync attempts for triggers.
  */
-import { retryDelay, scheduledRetryDelay } from '../../../core/retry-policy'
+import { policyRetries, PUBLISHED_RETRY_SCHEDULE_MS, retryDelay, scheduledRetryDelay } from '../../../core/retry-policy'
 import type { EmitResult } from '../api'
 import { loadTarget } from '../config/configs'
 import type { EngineContext } from '../context'
@@ -12,7 +12,7 @@ import { MAX_ATTEMPT_HISTORY, type DeliveryJob, type EventUpdate, type HttpRespo
 import { attemptDelivery, type AttemptResult } from './attempt'
 import type { RunOutcome } from './dispatcher'
 import { healthOnEvent, observeHealth } from './health-seam'
-import { decideRetry } from './retry-after'
+import { decideRetry, remainingScheduleMs } from './retry-after'
 import type { DeliveryTarget } from './target'
 
 /** An idempotency key as the store keeps it: scoped (`emit:…`, `trigger:<config>:…`), with its lifetime. */
@@ -125,7 +125,12 @@ function nextRound(ctx: EngineContext, target: DeliveryTarget, job: DeliveryJob,
   const policy = target.stored.config.retryPolicy
   if (policy) {
     const delayMs = scheduledRetryDelay(policy, n, { scale: o.retryScheduleScale, ...retryAfter(result) })
-    return delayMs === undefined ? { kind: 'stop', response: result.response } : { kind: 'wait', delayMs }
+    if (delayMs === undefined) return { kind: 'stop', response: result.response }
+    // A Retry-After may stretch a wait, never past the schedule's end (its remaining planned waits; the +1 makes the
+    // last planned wait itself fit).
+    const nowMs = o.now()
+    const endMs = nowMs + remainingScheduleMs(PUBLISHED_RETRY_SCHEDULE_MS, n, policyRetries(policy), o.retryScheduleScale) + 1
+    return decideRetry({ delayMs, retryAfterMs: result.retryAfterMs, nowMs, endMs, response: result.response, limitName: 'retry schedule' })
   }
   if (n >= o.asyncMaxAttempts) return { kind: 'stop', response: result.response }
   const delayMs = retryDelay({ attempt: n, backoff: o.backoff, random: o.random, ...retryAfter(result) })
