@@ -9,7 +9,7 @@
  * epilot.authorize(() => process.env.EPILOT_TOKEN)
  * const { data: configs } = await epilot.webhooks.getConfigs({ eventName: 'customer_request_created' })
  * ```
- * @packageDocumentation
+ * @module @epilot/sdk
  */
 import type { AxiosInstance } from 'axios'
 import { setClientRetry, type ClientOptions } from './core/client'

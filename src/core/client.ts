@@ -16,7 +16,7 @@ export interface ClientOptions {
   headers?: Record<string, string>
   /**
    * Request timeout in ms. Default 60,000; 0 waits forever. `triggerWebhook` with `sync: true` waits at least
-   * {@link SYNC_TRIGGER_TIMEOUT_MS} (longer than the engine's whole sync budget) unless the call passes its own `timeout`.
+   * 120,000 ms (the engine's 95 s sync budget plus 25 s, so longer than the engine's whole sync budget) unless the call passes its own `timeout`.
    */
   timeout?: number
   /** Retries for 429 (any method), 408, 5xx and network errors (idempotent methods only): a count, `false` for none, or settings. Default 2. */

@@ -10,7 +10,7 @@
  * authorize(client, () => '<token>')
  * const { data } = await client.getConfig({ configId: '7hj28a' })
  * ```
- * @packageDocumentation
+ * @module @epilot/sdk/webhooks
  */
 import { createApiHandle, type ApiHandle } from '../core/handle'
 import type { OpenApiDocument } from '../core/openapi'

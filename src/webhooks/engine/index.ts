@@ -13,7 +13,7 @@
  * await engine.idle()
  * const { data } = await engine.searchEvents(id!)
  * ```
- * @packageDocumentation
+ * @module @epilot/sdk/webhooks/engine
  */
 
 // The engine and its public vocabulary.
@@ -76,7 +76,7 @@ export { createUrlPolicy, isInternalAddress, type UrlCheck, type UrlPolicy, type
 
 // Storage seam.
 export { createMemoryStore } from './store/memory'
-export type { DeliveryJob, EngineStore, EventQuery, EventUpdate, HttpResponseRecord, StoredConfig, StoredEvent, StoredEventPage } from './store/types'
+export type { ClaimRequest, DeliveryJob, EngineStore, EventQuery, EventUpdate, HttpResponseRecord, PruneRequest, RecordBatch, RecordOutcome, Settlement, StoredConfig, StoredEvent, StoredEventPage } from './store/types'
 
 // The REST API over the engine.
 export {

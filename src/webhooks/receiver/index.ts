@@ -7,7 +7,7 @@
  * Both builds export the same API with the same types (`node.ts` re-exports this file's list); see
  * docs/signatures.md.
  *
- * @packageDocumentation
+ * @module @epilot/sdk/webhooks/receiver
  */
 import { signWebhookPortable } from '../signature/sign-portable'
 import { webCryptoBackend } from '../signature/web-crypto'

@@ -65,7 +65,7 @@ export interface StoredEvent {
   attempts: number
   /** Automatic retries made so far (attempts − 1 once sent). */
   retry_attempt?: number
-  /** The last attempts, oldest first (at most {@link MAX_ATTEMPT_HISTORY}). */
+  /** The last attempts, oldest first (at most 20, `MAX_ATTEMPT_HISTORY`). */
   attempt_history?: AttemptRecord[]
   /** Headers of the last request sent, secret values masked. */
   request_headers?: Record<string, string>

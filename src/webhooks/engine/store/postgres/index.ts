@@ -12,6 +12,7 @@
  * const engine = createEngine({ store, signingKey: await store.sharedSigningKey() })
  * // … later: await engine.close(); await store.close()
  * ```
+ * @module @epilot/sdk/webhooks/engine/postgres
  */
 import { generateSigningKeyPair } from '../../../signature'
 import type { EngineStore } from '../types'
