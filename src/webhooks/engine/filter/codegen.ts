@@ -13,17 +13,8 @@
  */
 import type { ComparisonCondition, ConditionFieldType, ConditionOperation } from '../model'
 import { coerce, DAY_MS, isEmptyValue, MISMATCH, textOf, toEpochMs } from './coerce'
-import { lengthOf, LENGTH_OPERATIONS, type EventPredicate } from './conditions'
+import { lengthOf, LENGTH_OPERATIONS, NEGATION_OF, type EventPredicate } from './conditions'
 import { splitPath, type ScopeKey } from './path'
-
-/** Positive partner of each negative operation (the negative one is its exact complement). */
-const NEGATION_OF: Partial<Record<ConditionOperation, ConditionOperation>> = {
-  not_equals: 'equals',
-  none_of: 'any_of',
-  not_contains: 'contains',
-  is_not_empty: 'is_empty',
-  length_not_equals: 'length_equals',
-}
 
 /** Up to this many values are compared by an inline `||` chain; more go through a Set or a list helper. */
 const INLINE_VALUES = 8

@@ -9,7 +9,7 @@ export type EventPredicate = (event: EngineEvent, metadata: Metadata) => boolean
 type ValuePredicate = (value: unknown) => boolean
 
 /** Each negative operation is exactly the complement of its positive partner, for every input. */
-const NEGATION_OF: Partial<Record<ConditionOperation, ConditionOperation>> = {
+export const NEGATION_OF: Readonly<Partial<Record<ConditionOperation, ConditionOperation>>> = {
   not_equals: 'equals',
   none_of: 'any_of',
   not_contains: 'contains',
